@@ -1,0 +1,5 @@
+export * from './values/money.ts'
+export * from './values/dates.ts'
+export * from './values/identifiers.ts'
+export * from './shared/message.ts'
+export * from './shared/decider.ts'
