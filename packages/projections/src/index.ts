@@ -1,1 +1,2 @@
-export {}
+export * from './readModelStore.ts'
+export * from './projection.ts'

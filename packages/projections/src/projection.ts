@@ -1,0 +1,135 @@
+/**
+ * The projection contract: a read model as a pure fold of events into documents. A projection does no
+ * I/O; the runner (`runner.ts`) reads events, loads and stores documents and checkpoints. One event may
+ * touch several documents (a disbursement moves the commune's total and the commune's dated history),
+ * so `documentIds` returns a list. Document ids are ordered strings: design them for range scans
+ * (`commune:C01:2022-06-30`) and "as of a past business date" becomes a query, not a replay.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { EventFilter, Position, RecordedEvent, StreamVersion } from '@policy-credit/event-store'
+import { compareDocumentIds, type ReadModelNamespace } from './readModelStore.ts'
+
+/** Returned by `apply` to remove the document; a later event may create it again from `init`. */
+export const deleted: unique symbol = Symbol('deleted')
+export type Deleted = typeof deleted
+
+/** Documents hold bigint money, which JSON cannot carry: the codec turns them into plain JSON and back. */
+export interface DocumentCodec<Document> {
+  /** To plain JSON: no bigint, no undefined, no functions. */
+  readonly encode: (document: Document) => unknown
+  /** From what `encode` produced; `Left` with a message when the stored JSON is not a document. */
+  readonly decode: (json: unknown) => E.Either<string, Document>
+}
+
+export interface Projection<Document, Event> {
+  /** With `version`, names the read model's namespace `name@version`; bump `version` to rebuild beside the old one. */
+  readonly name: string
+  readonly version: number
+  /** Passed to `readAll`: the store returns only these events. */
+  readonly filter: EventFilter
+  /**
+   * Decoding and upcasting happen once, here. Every event that passes `filter` must decode: a `Left`
+   * stops the runner at that event (an operator may skip it), never a silent pass.
+   */
+  readonly decode: (event: RecordedEvent) => E.Either<string, Event>
+  /** The documents this event changes; empty when it changes none. */
+  readonly documentIds: (event: Event) => ReadonlyArray<string>
+  /** The document before any event touched it. */
+  readonly init: (id: string) => Document
+  readonly apply: (document: Document, event: Event, id: string) => Document | Deleted
+  readonly documentCodec: DocumentCodec<Document>
+}
+
+export const projectionNamespace = (projection: Pick<Projection<unknown, unknown>, 'name' | 'version'>): ReadModelNamespace => ({
+  name: projection.name,
+  version: projection.version,
+})
+
+/** Identifies an event in failure reports and skip records. */
+export interface EventReference {
+  readonly streamId: string
+  readonly version: StreamVersion
+  readonly position: Position
+  readonly type: string
+}
+
+export const eventReference = (event: RecordedEvent): EventReference => ({
+  streamId: event.streamId,
+  version: event.version,
+  position: event.position,
+  type: event.type,
+})
+
+export type ProjectionFailureReason =
+  | { readonly _tag: 'EventDecodeFailed'; readonly message: string }
+  /** `documentIds`, `init` or `apply` threw: a defect in the projection, reported with the event that triggered it. */
+  | { readonly _tag: 'ProjectionThrew'; readonly error: unknown }
+
+/** The projection could not process this event: the runner stops at it. */
+export interface ProjectionFailed {
+  readonly _tag: 'ProjectionFailed'
+  readonly projection: ReadModelNamespace
+  readonly event: EventReference
+  readonly reason: ProjectionFailureReason
+}
+
+/** Documents being built, keyed by id; `deleted` marks a document removed by an event. */
+export type WorkingDocuments<Document> = Map<string, Document | Deleted>
+
+/**
+ * Applies one recorded event to `documents`, or reports why it cannot. All-or-nothing: when the event
+ * fails on its second document, its first is left unchanged too. `load` gives the document before this
+ * event when `documents` has no entry for the id (the runner reads the store; the fold starts empty).
+ */
+export const applyRecordedEvent = <Document, Event>(
+  projection: Projection<Document, Event>,
+  documents: WorkingDocuments<Document>,
+  recorded: RecordedEvent,
+  load: (id: string) => Document | undefined,
+): E.Either<ProjectionFailed, void> => {
+  const fail = (reason: ProjectionFailureReason): E.Either<ProjectionFailed, void> =>
+    E.left({ _tag: 'ProjectionFailed', projection: projectionNamespace(projection), event: eventReference(recorded), reason })
+  const decoded = projection.decode(recorded)
+  if (E.isLeft(decoded)) return fail({ _tag: 'EventDecodeFailed', message: decoded.left })
+  const updates = new Map<string, Document | Deleted>()
+  try {
+    for (const id of projection.documentIds(decoded.right)) {
+      const current = updates.has(id) ? updates.get(id) : documents.has(id) ? documents.get(id) : load(id)
+      const before = current === undefined || current === deleted ? projection.init(id) : current
+      updates.set(id, projection.apply(before, decoded.right, id))
+    }
+  } catch (error) {
+    return fail({ _tag: 'ProjectionThrew', error })
+  }
+  for (const [id, document] of updates) documents.set(id, document)
+  return E.right(undefined)
+}
+
+/** True when the event passes the filter, as `readAll` applies it: both lists, when given, must match. */
+export const passesFilter = (filter: EventFilter, event: RecordedEvent): boolean =>
+  (filter.eventTypes === undefined || filter.eventTypes.includes(event.type)) &&
+  (filter.streamPrefixes === undefined || filter.streamPrefixes.some((prefix) => event.streamId.startsWith(prefix)))
+
+/**
+ * The reference read model: one pure fold over all events, in order, into documents sorted by id. Every
+ * property test of the runner compares against it. Events at `skipped` positions are passed over, as the
+ * runner passes over events an operator skipped.
+ */
+export const foldProjection = <Document, Event>(
+  projection: Projection<Document, Event>,
+  events: ReadonlyArray<RecordedEvent>,
+  skipped: ReadonlySet<Position> = new Set(),
+): E.Either<ProjectionFailed, ReadonlyMap<string, Document>> => {
+  const documents: WorkingDocuments<Document> = new Map()
+  for (const event of events) {
+    if (!passesFilter(projection.filter, event) || skipped.has(event.position)) continue
+    const applied = applyRecordedEvent(projection, documents, event, () => undefined)
+    if (E.isLeft(applied)) return applied
+  }
+  const sorted = new Map<string, Document>()
+  for (const id of [...documents.keys()].sort(compareDocumentIds)) {
+    const document = documents.get(id)
+    if (document !== undefined && document !== deleted) sorted.set(id, document)
+  }
+  return E.right(sorted)
+}

@@ -1,0 +1,136 @@
+/**
+ * The read-model store port: where projections keep their documents, their checkpoint, the events an
+ * operator skipped, and which version of each projection readers see. It knows no domain: a document
+ * is plain JSON under a string id, in a namespace `name@version`. Every store (in memory, SQLite,
+ * PostgreSQL) implements exactly this and passes `describeReadModelStoreContract` from
+ * `@policy-credit/projections/testing`. Errors are values in `Left`, never thrown across the port.
+ *
+ * The checkpoint is a `Position` of the event store, kept here and not in the event store: with the
+ * events in EventStoreDB (or another database) and the read model in PostgreSQL, the checkpoint still
+ * commits in the read model's transaction, which is what makes an event's effect land exactly once.
+ */
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import type { Position, StreamVersion } from '@policy-credit/event-store'
+
+/** One version of one projection. Bumping `version` builds a new read model beside the old one. */
+export interface ReadModelNamespace {
+  readonly name: string
+  readonly version: number
+}
+
+export const namespaceKey = (namespace: ReadModelNamespace): string => `${namespace.name}@${namespace.version}`
+
+/**
+ * Document ids are compared by Unicode code point, which is the byte order of their UTF-8 encoding:
+ * SQLite's BINARY collation and PostgreSQL's `COLLATE "C"` order them the same way. JavaScript's `<`
+ * compares UTF-16 code units instead, which puts U+10000 and above before U+E000–U+FFFF.
+ */
+export const compareDocumentIds = (left: string, right: string): number => {
+  const leftCodePoints = left[Symbol.iterator]()
+  const rightCodePoints = right[Symbol.iterator]()
+  for (;;) {
+    const leftNext = leftCodePoints.next()
+    const rightNext = rightCodePoints.next()
+    if (leftNext.done === true) return rightNext.done === true ? 0 : -1
+    if (rightNext.done === true) return 1
+    const difference = (leftNext.value.codePointAt(0) ?? 0) - (rightNext.value.codePointAt(0) ?? 0)
+    if (difference !== 0) return difference < 0 ? -1 : 1
+  }
+}
+
+/** A document as stored: `document` is plain JSON (already encoded by the projection's document codec). */
+export interface StoredDocument {
+  readonly id: string
+  readonly document: unknown
+}
+
+export type DocumentChange =
+  | { readonly _tag: 'Put'; readonly id: string; readonly document: unknown }
+  | { readonly _tag: 'Delete'; readonly id: string }
+
+/**
+ * Which ids a scan visits, always in id order (`compareDocumentIds`). Ids are designed for range scans:
+ * `commune:C01:2022-06-30` lets "the latest entry for C01 on or before 2022-06-30" be one backwards scan
+ * of `Between { from: 'commune:C01:', to: 'commune:C01:2022-06-30' }` with `limit: 1`.
+ */
+export type IdRange =
+  | { readonly _tag: 'All' }
+  /** Ids that start with `prefix`. */
+  | { readonly _tag: 'Prefix'; readonly prefix: string }
+  /** `from` ≤ id ≤ `to`, both inclusive (dated queries are "on or before"); an absent bound is open. */
+  | { readonly _tag: 'Between'; readonly from?: string; readonly to?: string }
+
+export interface ScanOptions {
+  readonly direction?: 'forwards' | 'backwards'
+  /** At most this many documents; all of them when absent. */
+  readonly limit?: number
+}
+
+/** Writes the changed documents and moves the checkpoint, all in one transaction. */
+export interface CommitRequest {
+  /** Applied in order; a later change to the same id wins. */
+  readonly changes: ReadonlyArray<DocumentChange>
+  /**
+   * The checkpoint this commit starts from (undefined: nothing committed yet). The store refuses the
+   * commit with `CheckpointConflict` when the stored checkpoint differs, so a retried or concurrent
+   * runner can never apply a batch twice.
+   */
+  readonly expectedCheckpoint: Position | undefined
+  readonly checkpoint: Position
+}
+
+/** An event an operator told the runner to pass over, and why; listed for audit. */
+export interface SkippedEvent {
+  readonly position: Position
+  /** What was known of the event when it was skipped (from the runner's failure report). */
+  readonly event?: {
+    readonly streamId: string
+    readonly version: StreamVersion
+    readonly type: string
+  }
+  readonly reason: string
+  /** Who decided (a user name or service identity). */
+  readonly actor: string
+  /** When it was decided, ISO-8601 UTC; the caller's clock, not the store's. */
+  readonly skippedAt: string
+}
+
+export type ReadModelStoreError =
+  | { readonly _tag: 'ReadModelStoreUnavailable'; readonly cause: unknown }
+  | {
+      readonly _tag: 'CheckpointConflict'
+      readonly namespace: ReadModelNamespace
+      readonly expected: Position | undefined
+      readonly actual: Position | undefined
+    }
+  /** A commit or skip whose arguments are wrong (a checkpoint that does not move forward, a bad limit). */
+  | { readonly _tag: 'InvalidReadModelRequest'; readonly namespace: ReadModelNamespace; readonly message: string }
+  | { readonly _tag: 'SkipAlreadyRecorded'; readonly namespace: ReadModelNamespace; readonly position: Position }
+  /** Readers would lose their model: the active version cannot be dropped. */
+  | { readonly _tag: 'ActiveVersionCannotBeDropped'; readonly namespace: ReadModelNamespace }
+
+export interface ReadModelStore {
+  /** The documents that exist among `ids`, keyed by id; a missing id is simply absent. */
+  readonly getDocuments: (
+    namespace: ReadModelNamespace,
+    ids: ReadonlyArray<string>,
+  ) => TE.TaskEither<ReadModelStoreError, ReadonlyMap<string, unknown>>
+  readonly scanDocuments: (
+    namespace: ReadModelNamespace,
+    range: IdRange,
+    options?: ScanOptions,
+  ) => TE.TaskEither<ReadModelStoreError, ReadonlyArray<StoredDocument>>
+  /** Position of the last event whose effect is committed; undefined before the first commit. */
+  readonly readCheckpoint: (namespace: ReadModelNamespace) => TE.TaskEither<ReadModelStoreError, Position | undefined>
+  readonly commit: (namespace: ReadModelNamespace, request: CommitRequest) => TE.TaskEither<ReadModelStoreError, void>
+  readonly recordSkip: (namespace: ReadModelNamespace, skip: SkippedEvent) => TE.TaskEither<ReadModelStoreError, void>
+  /** In position order. */
+  readonly listSkips: (namespace: ReadModelNamespace) => TE.TaskEither<ReadModelStoreError, ReadonlyArray<SkippedEvent>>
+  /** The version readers see, or undefined before any version was activated. */
+  readonly activeVersion: (name: string) => TE.TaskEither<ReadModelStoreError, number | undefined>
+  /** Switches readers to `namespace` in one transaction. */
+  readonly activateVersion: (namespace: ReadModelNamespace) => TE.TaskEither<ReadModelStoreError, void>
+  /** Deletes a retired version's documents, checkpoint and skips. */
+  readonly dropVersion: (namespace: ReadModelNamespace) => TE.TaskEither<ReadModelStoreError, void>
+  readonly close: () => Promise<void>
+}
