@@ -1,1 +1,6 @@
 export * from './port.ts'
+export * from './position.ts'
+export * from './requests.ts'
+export * from './appendPlan.ts'
+export * from './subscription.ts'
+export * from './inMemoryEventStore.ts'

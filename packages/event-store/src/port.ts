@@ -75,8 +75,12 @@ export type ReadDirection = 'forwards' | 'backwards'
 
 export interface ReadStreamOptions {
   readonly direction?: ReadDirection
-  /** First version to return (inclusive); default the start (forwards) or the end (backwards). */
+  /**
+   * First version to return (inclusive, at least 1); default the start (forwards) or the end
+   * (backwards). Backwards from past the end reads from the end; forwards from past the end reads nothing.
+   */
   readonly fromVersion?: StreamVersion
+  /** A positive integer; all the rest of the stream when absent. */
   readonly maxCount?: number
 }
 
@@ -98,11 +102,13 @@ export interface ReadAllOptions {
 export interface ReadAllResult {
   readonly events: ReadonlyArray<RecordedEvent>
   /**
-   * How far the read looked: every event up to here that passes the filter has been returned. With a
-   * filter this can be past the last returned event; resume reading after it. Absent on an empty store.
+   * How far the read looked: every event up to here that passes the filter has been returned. It is
+   * the last returned event when `maxCount` events came back, otherwise the head at the time of the
+   * read (past the last returned event when a filter skipped some); it never goes below `after`.
+   * Resume reading after it. Absent only when nothing has ever been read: an empty store and no `after`.
    */
   readonly checkpoint?: Position
-  /** True when there was nothing more to read at the time of the read. */
+  /** True when no event (passing the filter or not) existed after `checkpoint` at the time of the read. */
   readonly isEnd: boolean
 }
 
@@ -144,6 +150,8 @@ export type EventStoreError =
       readonly type: string
       readonly message: string
     }
+  /** A request the store cannot serve as asked (an empty append, a non-positive `maxCount`, a position this store never wrote). */
+  | { readonly _tag: 'InvalidRequest'; readonly message: string }
   | { readonly _tag: 'EventStoreUnavailable'; readonly cause: unknown }
 
 /**
@@ -158,6 +166,7 @@ export interface EventStore {
     expected: ExpectedVersion,
     events: ReadonlyArray<NewEvent>,
   ) => TE.TaskEither<EventStoreError, AppendResult>
+  /** A stream that does not exist reads as empty (EventStoreDB's StreamNotFound maps to `[]`). */
   readonly readStream: (streamId: string, options?: ReadStreamOptions) => TE.TaskEither<EventStoreError, ReadonlyArray<RecordedEvent>>
   readonly readAll: (options: ReadAllOptions) => TE.TaskEither<EventStoreError, ReadAllResult>
   readonly subscribeToAll: (options?: SubscribeOptions) => Subscription
@@ -169,4 +178,9 @@ export interface EventStore {
 /** What every store factory accepts, so the conformance suite runs with no per-store options. */
 export interface EventStoreOptions {
   readonly validate?: AppendValidator
+  /** Source of `recordedAt`; the system clock when absent. Tests pass a fixed or stepping clock. */
+  readonly clock?: Clock
 }
+
+/** The instant now. An input, so that tests control `recordedAt`. */
+export type Clock = () => Date
