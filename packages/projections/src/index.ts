@@ -1,2 +1,3 @@
 export * from './readModelStore.ts'
 export * from './projection.ts'
+export * from './inMemoryReadModelStore.ts'

@@ -6,7 +6,7 @@
  * (`commune:C01:2022-06-30`) and "as of a past business date" becomes a query, not a replay.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { EventFilter, Position, RecordedEvent, StreamVersion } from '@policy-credit/event-store'
+import { passesFilter, type EventFilter, type Position, type RecordedEvent, type StreamVersion } from '@policy-credit/event-store'
 import { compareDocumentIds, type ReadModelNamespace } from './readModelStore.ts'
 
 /** Returned by `apply` to remove the document; a later event may create it again from `init`. */
@@ -104,11 +104,6 @@ export const applyRecordedEvent = <Document, Event>(
   for (const [id, document] of updates) documents.set(id, document)
   return E.right(undefined)
 }
-
-/** True when the event passes the filter, as `readAll` applies it: both lists, when given, must match. */
-export const passesFilter = (filter: EventFilter, event: RecordedEvent): boolean =>
-  (filter.eventTypes === undefined || filter.eventTypes.includes(event.type)) &&
-  (filter.streamPrefixes === undefined || filter.streamPrefixes.some((prefix) => event.streamId.startsWith(prefix)))
 
 /**
  * The reference read model: one pure fold over all events, in order, into documents sorted by id. Every
