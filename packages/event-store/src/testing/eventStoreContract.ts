@@ -16,6 +16,7 @@ import type {
   Position,
   ReadAllOptions,
   RecordedEvent,
+  SubscriptionMessage,
 } from '../port.ts'
 import { anyVersion, exactly, noStream, streamExists } from '../port.ts'
 import { type MakeEventStore, newEvent, newEventId, steppingClock, type StoreConnections, toConnections } from './fixtures.ts'
@@ -54,6 +55,33 @@ export const readAllPages = async (
     after = page.checkpoint
   }
 }
+
+interface Collected {
+  readonly messages: ReadonlyArray<SubscriptionMessage>
+  /** Settles when the iteration ends. */
+  readonly ended: Promise<void>
+}
+
+/** Iterates a subscription in the background, keeping every message. */
+export const collect = (subscription: AsyncIterable<SubscriptionMessage>): Collected => {
+  const messages: Array<SubscriptionMessage> = []
+  const ended = (async () => {
+    for await (const message of subscription) messages.push(message)
+  })()
+  return { messages, ended }
+}
+
+/** Waits until `condition` holds, failing the test after `timeoutMilliseconds`. */
+export const waitUntil = async (condition: () => boolean, timeoutMilliseconds = 10_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMilliseconds
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMilliseconds} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+const eventIdsOf = (messages: ReadonlyArray<SubscriptionMessage>): ReadonlyArray<string> =>
+  messages.flatMap((message) => (message._tag === 'Event' ? [message.event.eventId] : []))
 
 const versions = (events: ReadonlyArray<RecordedEvent>): ReadonlyArray<bigint> => events.map((event) => event.version)
 const ids = (events: ReadonlyArray<{ readonly eventId: string }>): ReadonlyArray<string> => events.map((event) => event.eventId)
@@ -274,6 +302,84 @@ export const describeEventStoreContract = (storeName: string, makeStore: MakeEve
       })
     })
 
+    describe('idempotent appends', () => {
+      const twoEvents = () => [newEvent({ data: { index: 1, note: 'first' } }), newEvent({ data: { index: 2 } })] as const
+
+      it.each([
+        ['Exactly(0)', exactly(0n)],
+        ['NoStream', noStream],
+        ['Any', anyVersion],
+        ['StreamExists', streamExists],
+      ] as const)('repeating an append with %s writes nothing and returns the original versions', async (_, expected) => {
+        const store = await open()
+        const events = twoEvents()
+        const first = expectRight(await append(store, 'loan-1', noStream, events))
+        expectRight(await append(store, 'loan-1', exactly(2n), [newEvent()]))
+        const head = expectRight(await store.headPosition()())
+        expect(await append(store, 'loan-1', expected, events)).toStrictEqual(
+          E.right({ nextExpectedVersion: 2n, position: first.position, written: false }),
+        )
+        expect(versions(await readStream(store, 'loan-1'))).toStrictEqual([1n, 2n, 3n])
+        expect(expectRight(await store.headPosition()())).toBe(head)
+      })
+
+      it('repeating with Exactly of a version the events do not follow is a duplicate event id', async () => {
+        const store = await open()
+        const events = twoEvents()
+        expectRight(await append(store, 'loan-1', noStream, events))
+        expect(await append(store, 'loan-1', exactly(2n), events)).toStrictEqual(
+          E.left({ _tag: 'DuplicateEventId', streamId: 'loan-1', eventId: events[0].eventId }),
+        )
+        expect(expectLeft(await append(store, 'loan-1', exactly(1n), events))._tag).toBe('DuplicateEventId')
+      })
+
+      it('the same id with another payload or metadata is a duplicate event id, and writes nothing', async () => {
+        const store = await open()
+        const [first, second] = twoEvents()
+        expectRight(await append(store, 'loan-1', noStream, [first, second]))
+        const changes: ReadonlyArray<NewEvent> = [
+          { ...second, data: { index: 3 } },
+          { ...second, type: 'SomethingElse' },
+          { ...second, metadata: { ...second.metadata, occurredOn: '2025-03-15' } },
+          { ...second, metadata: { ...second.metadata, causationId: 'another-command' } },
+          { ...second, metadata: { ...second.metadata, schemaVersion: 2 } },
+        ]
+        for (const changed of changes) {
+          expect(await append(store, 'loan-1', exactly(0n), [first, changed])).toStrictEqual(
+            E.left({ _tag: 'DuplicateEventId', streamId: 'loan-1', eventId: second.eventId }),
+          )
+        }
+        expect(versions(await readStream(store, 'loan-1'))).toStrictEqual([1n, 2n])
+      })
+
+      it('a batch that is partly stored, or reordered, is a duplicate event id and writes nothing', async () => {
+        const store = await open()
+        const [first, second] = twoEvents()
+        expectRight(await append(store, 'loan-1', noStream, [first, second]))
+        expect(expectLeft(await append(store, 'loan-1', anyVersion, [second, newEvent()]))).toMatchObject({
+          _tag: 'DuplicateEventId',
+          eventId: second.eventId,
+        })
+        expect(expectLeft(await append(store, 'loan-1', anyVersion, [second, first]))._tag).toBe('DuplicateEventId')
+        expect(versions(await readStream(store, 'loan-1'))).toStrictEqual([1n, 2n])
+      })
+
+      it('compares payloads as JSON values, whatever the order of object keys', async () => {
+        const store = await open()
+        const event = newEvent({ data: { loanId: 'LN-1', amount: '5', nested: { a: 1, b: [1, 2] } } })
+        expectRight(await append(store, 'loan-1', noStream, [event]))
+        const reordered = { ...event, data: { nested: { b: [1, 2], a: 1 }, amount: '5', loanId: 'LN-1' } }
+        expect(expectRight(await append(store, 'loan-1', noStream, [reordered])).written).toBe(false)
+      })
+
+      it('with Any, a repeated tail part of an earlier batch is recognised too', async () => {
+        const store = await open()
+        const [first, second] = twoEvents()
+        expectRight(await append(store, 'loan-1', noStream, [first, second]))
+        expect(expectRight(await append(store, 'loan-1', anyVersion, [second]))).toMatchObject({ nextExpectedVersion: 2n, written: false })
+      })
+    })
+
     describe('reading all events in global order', () => {
       it('reads an empty store as empty, with no checkpoint', async () => {
         const store = await open()
@@ -336,6 +442,95 @@ export const describeEventStoreContract = (storeName: string, makeStore: MakeEve
         for (const options of [{ maxCount: 0 }, { maxCount: 2.5 }, { maxCount: 10, after: 'not a position' as Position }]) {
           expect(expectLeft(await store.readAll(options)())._tag).toBe('InvalidRequest')
         }
+      })
+    })
+
+    describe('subscribing to all events', () => {
+      it('catches up, says so once, follows live appends, and ends when closed', async () => {
+        const store = await open()
+        const before = [newEvent(), newEvent(), newEvent()]
+        expectRight(await append(store, 'loan-1', noStream, before))
+        const subscription = store.subscribeToAll()
+        const received = collect(subscription)
+        await waitUntil(() => received.messages.some((message) => message._tag === 'CaughtUp'))
+        const live = [newEvent(), newEvent()]
+        expectRight(await append(store, 'household-1', noStream, [live[0] ?? newEvent()]))
+        expectRight(await append(store, 'loan-1', exactly(3n), [live[1] ?? newEvent()]))
+        await waitUntil(() => eventIdsOf(received.messages).length === 5)
+        await subscription.close()
+        await received.ended
+        expect(received.messages.map((message) => message._tag)).toStrictEqual(['Event', 'Event', 'Event', 'CaughtUp', 'Event', 'Event'])
+        expect(received.messages[3]).toStrictEqual({ _tag: 'CaughtUp', checkpoint: expectRight(await store.readAll({ maxCount: 3 })()).checkpoint })
+        expect(eventIdsOf(received.messages)).toStrictEqual(ids([...before, ...live]))
+        expectRight(await append(store, 'loan-1', anyVersion, [newEvent()]))
+        expect(eventIdsOf(received.messages)).toHaveLength(5)
+      })
+
+      it('catches up at once on an empty store, without a checkpoint', async () => {
+        const store = await open()
+        const subscription = store.subscribeToAll()
+        const received = collect(subscription)
+        await waitUntil(() => received.messages.length > 0)
+        await subscription.close()
+        await received.ended
+        expect(received.messages).toStrictEqual([{ _tag: 'CaughtUp' }])
+      })
+
+      it('starts after a position and delivers only what passes the filter', async () => {
+        const store = await open()
+        expectRight(await append(store, 'loan-1', noStream, [newEvent({ type: 'LoanApproved' }), newEvent({ type: 'LoanDisbursed' })]))
+        const start = expectRight(await store.headPosition()())
+        const wanted = newEvent({ type: 'LoanApproved' })
+        expectRight(await append(store, 'household-1', noStream, [newEvent({ type: 'LoanApproved' })]))
+        expectRight(await append(store, 'loan-2', noStream, [wanted, newEvent({ type: 'LoanDisbursed' })]))
+        const subscription = store.subscribeToAll({
+          ...(start === undefined ? {} : { after: start }),
+          filter: { streamPrefixes: ['loan-'], eventTypes: ['LoanApproved'] },
+        })
+        const received = collect(subscription)
+        await waitUntil(() => received.messages.some((message) => message._tag === 'CaughtUp'))
+        const liveWanted = newEvent({ type: 'LoanApproved' })
+        expectRight(await append(store, 'household-2', noStream, [newEvent({ type: 'LoanApproved' })]))
+        expectRight(await append(store, 'loan-3', noStream, [liveWanted]))
+        await waitUntil(() => eventIdsOf(received.messages).length === 2)
+        await subscription.close()
+        await received.ended
+        expect(eventIdsOf(received.messages)).toStrictEqual([wanted.eventId, liveWanted.eventId])
+      })
+
+      it('delivers every event once, in order, while writers append during catch-up and live', async () => {
+        const { store, connect } = await openConnections()
+        const writerStores = connect === undefined ? [store, store] : [await connect(), await connect()]
+        for (let index = 0; index < 30; index++) expectRight(await append(store, `loan-${index % 4}`, anyVersion, [newEvent()]))
+        const subscription = store.subscribeToAll()
+        const received = collect(subscription)
+        await Promise.all(
+          writerStores.map(async (writer, writerIndex) => {
+            for (let index = 0; index < 40; index++) {
+              expectRight(await append(writer, `household-${writerIndex}-${index % 3}`, anyVersion, [newEvent(), newEvent()]))
+            }
+          }),
+        )
+        const total = 30 + writerStores.length * 40 * 2
+        await waitUntil(() => eventIdsOf(received.messages).length >= total)
+        await subscription.close()
+        await received.ended
+        const everything = await readAllPages(store, { pageSize: 1000 })
+        expect(everything).toHaveLength(total)
+        expect(eventIdsOf(received.messages)).toStrictEqual(ids(everything))
+        expect(received.messages.filter((message) => message._tag === 'CaughtUp')).toHaveLength(1)
+      })
+
+      it('ends when the consumer stops iterating, leaving the store usable', async () => {
+        const store = await open()
+        expectRight(await append(store, 'loan-1', noStream, [newEvent(), newEvent()]))
+        const seen: Array<SubscriptionMessage> = []
+        for await (const message of store.subscribeToAll()) {
+          seen.push(message)
+          if (seen.length === 1) break
+        }
+        expect(seen).toHaveLength(1)
+        expect(expectRight(await append(store, 'loan-1', exactly(2n), [newEvent()])).nextExpectedVersion).toBe(3n)
       })
     })
 
