@@ -126,6 +126,7 @@ export interface SubscribeOptions {
 
 /** Catch up from a position, then follow live, until `close`. Iterating ends after `close` or `Failed`. */
 export interface Subscription extends AsyncIterable<SubscriptionMessage> {
+  /** Ends open subscriptions and releases the store; later operations fail with EventStoreUnavailable. Closing twice is harmless. */
   readonly close: () => Promise<void>
 }
 
@@ -161,6 +162,11 @@ export type EventStoreError =
 export type AppendValidator = (streamId: string, event: NewEvent) => string | undefined
 
 export interface EventStore {
+  /**
+   * Appends atomically: all events or none. Refuses malformed events (`InvalidEvent`) and a
+   * mismatched expected version (`WrongExpectedVersion`); recognises an idempotent repeat (see
+   * `planAppend` in appendPlan.ts and docs/event-store.md).
+   */
   readonly appendToStream: (
     streamId: string,
     expected: ExpectedVersion,
@@ -172,6 +178,7 @@ export interface EventStore {
   readonly subscribeToAll: (options?: SubscribeOptions) => Subscription
   /** Position of the last event in the global order, or undefined for an empty store. */
   readonly headPosition: () => TE.TaskEither<EventStoreError, Position | undefined>
+  /** Ends open subscriptions and releases the store; later operations fail with EventStoreUnavailable. Closing twice is harmless. */
   readonly close: () => Promise<void>
 }
 

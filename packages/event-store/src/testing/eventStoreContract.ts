@@ -19,6 +19,7 @@ import type {
   SubscriptionMessage,
 } from '../port.ts'
 import { anyVersion, exactly, noStream, streamExists } from '../port.ts'
+import { modelOperation, ReferenceModel } from './referenceModel.ts'
 import { type MakeEventStore, newEvent, newEventId, steppingClock, type StoreConnections, toConnections } from './fixtures.ts'
 
 export const expectRight = <L, A>(either: E.Either<L, A>): A => {
@@ -323,7 +324,7 @@ export const describeEventStoreContract = (storeName: string, makeStore: MakeEve
         expect(expectRight(await store.headPosition()())).toBe(head)
       })
 
-      it('repeating with Exactly of a version the events do not follow is a duplicate event id', async () => {
+      it('repeating with Exactly or NoStream at a place the events do not sit is a duplicate event id', async () => {
         const store = await open()
         const events = twoEvents()
         expectRight(await append(store, 'loan-1', noStream, events))
@@ -331,6 +332,11 @@ export const describeEventStoreContract = (storeName: string, makeStore: MakeEve
           E.left({ _tag: 'DuplicateEventId', streamId: 'loan-1', eventId: events[0].eventId }),
         )
         expect(expectLeft(await append(store, 'loan-1', exactly(1n), events))._tag).toBe('DuplicateEventId')
+        const later = twoEvents()
+        expectRight(await append(store, 'loan-1', exactly(2n), later))
+        expect(expectLeft(await append(store, 'loan-1', noStream, later))._tag).toBe('DuplicateEventId')
+        expect(expectLeft(await append(store, 'loan-1', exactly(0n), later))._tag).toBe('DuplicateEventId')
+        expect(expectRight(await append(store, 'loan-1', exactly(2n), later)).written).toBe(false)
       })
 
       it('the same id with another payload or metadata is a duplicate event id, and writes nothing', async () => {
@@ -531,6 +537,186 @@ export const describeEventStoreContract = (storeName: string, makeStore: MakeEve
         }
         expect(seen).toHaveLength(1)
         expect(expectRight(await append(store, 'loan-1', exactly(2n), [newEvent()])).nextExpectedVersion).toBe(3n)
+      })
+    })
+
+    describe('compared with a reference model', () => {
+      it('agrees with the model on random appends, expected versions, repeats and reads', async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.array(modelOperation, { maxLength: 30 }), async (operations) => {
+            const store = await open()
+            const model = new ReferenceModel()
+            const batches: Array<{ readonly streamId: string; readonly events: ReadonlyArray<NewEvent> }> = []
+            const positions: Array<Position> = []
+            const positionOf = (index: number): Position | undefined => positions[index]
+            for (const operation of operations) {
+              switch (operation._tag) {
+                case 'Append': {
+                  const original = operation.repeatOf === undefined || batches.length === 0 ? undefined : batches[operation.repeatOf % batches.length]
+                  const streamId = original?.streamId ?? operation.streamId
+                  const events = original?.events ?? operation.events
+                  batches.push({ streamId, events })
+                  const expected = model.append(streamId, operation.expected, events)
+                  const actual = await append(store, streamId, operation.expected, events)
+                  switch (expected._tag) {
+                    case 'Written': {
+                      const written = expectRight(actual)
+                      const fresh = expectRight(await store.readAll({ maxCount: 100, ...(positions.length === 0 ? {} : { after: positions.at(-1) as Position }) })())
+                      positions.push(...fresh.events.map((event) => event.position))
+                      expect(written).toStrictEqual({ nextExpectedVersion: expected.nextExpectedVersion, position: positions.at(-1), written: true })
+                      break
+                    }
+                    case 'AlreadyWritten': {
+                      const lastId = events.at(-1)?.eventId
+                      const lastIndex = model.log.findIndex((entry) => entry.event.eventId === lastId)
+                      expect(actual).toStrictEqual(E.right({ nextExpectedVersion: expected.nextExpectedVersion, position: positionOf(lastIndex), written: false }))
+                      break
+                    }
+                    case 'WrongExpectedVersion':
+                      expect(actual).toStrictEqual(
+                        E.left({ _tag: 'WrongExpectedVersion', streamId, expected: operation.expected, ...(expected.actual === undefined ? {} : { actual: expected.actual }) }),
+                      )
+                      break
+                    case 'DuplicateEventId':
+                      expect(expectLeft(actual)._tag).toBe('DuplicateEventId')
+                      break
+                  }
+                  break
+                }
+                case 'ReadStream': {
+                  const stream = model.stream(operation.streamId)
+                  const length = BigInt(stream.length)
+                  const selected =
+                    operation.direction === 'forwards'
+                      ? stream.filter((entry) => entry.version >= (operation.fromVersion ?? 1n))
+                      : stream.filter((entry) => entry.version <= (operation.fromVersion ?? length)).reverse()
+                  const expected = selected.slice(0, operation.maxCount ?? selected.length)
+                  const actual = await readStream(store, operation.streamId, {
+                    direction: operation.direction,
+                    ...(operation.fromVersion === undefined ? {} : { fromVersion: operation.fromVersion }),
+                    ...(operation.maxCount === undefined ? {} : { maxCount: operation.maxCount }),
+                  })
+                  expect(actual.map((event) => [event.streamId, event.version, event.eventId, event.type, event.data])).toStrictEqual(
+                    expected.map((entry) => [entry.streamId, entry.version, entry.event.eventId, entry.event.type, entry.event.data]),
+                  )
+                  break
+                }
+                case 'ReadAll': {
+                  const afterIndex = operation.afterIndex === undefined || positions.length === 0 ? undefined : Math.min(operation.afterIndex, positions.length - 1)
+                  const after = afterIndex === undefined ? undefined : positionOf(afterIndex)
+                  const filter = {
+                    ...(operation.streamPrefixes === undefined ? {} : { streamPrefixes: operation.streamPrefixes }),
+                    ...(operation.eventTypes === undefined ? {} : { eventTypes: operation.eventTypes }),
+                  }
+                  const start = afterIndex === undefined ? 0 : afterIndex + 1
+                  const matched = model.log
+                    .map((entry, index) => ({ entry, index }))
+                    .slice(start)
+                    .filter(
+                      ({ entry }) =>
+                        (operation.streamPrefixes === undefined || operation.streamPrefixes.some((prefix) => entry.streamId.startsWith(prefix))) &&
+                        (operation.eventTypes === undefined || operation.eventTypes.includes(entry.event.type)),
+                    )
+                  const returned = matched.slice(0, operation.maxCount)
+                  const lastReturned = returned.at(-1)
+                  const full = returned.length === operation.maxCount && lastReturned !== undefined
+                  const checkpoint = full ? positionOf(lastReturned.index) : (positions.at(-1) ?? after)
+                  const actual = expectRight(await store.readAll({ maxCount: operation.maxCount, ...(after === undefined ? {} : { after }), filter })())
+                  expect({ ids: ids(actual.events), checkpoint: actual.checkpoint, isEnd: actual.isEnd }).toStrictEqual({
+                    ids: returned.map(({ entry }) => entry.event.eventId),
+                    checkpoint,
+                    isEnd: !full || lastReturned.index === model.log.length - 1,
+                  })
+                  break
+                }
+              }
+            }
+          }),
+          { numRuns: 60 },
+        )
+      })
+    })
+
+    describe('concurrent writers', () => {
+      /** `count` connections to one store (the same instance repeated when the store cannot open others); `connection(i)` picks one round-robin. */
+      const writers = async (count: number): Promise<(index: number) => EventStore> => {
+        const { store, connect } = await openConnections()
+        const others = connect === undefined ? [] : await Promise.all(Array.from({ length: count - 1 }, connect))
+        const all = [store, ...others]
+        return (index) => all[index % all.length] ?? store
+      }
+
+      it('with expected versions: every success gets its own versions, every failure is WrongExpectedVersion, nothing is lost', async () => {
+        const connection = await writers(4)
+        const streams = ['capital-a-2025', 'loan-1', 'loan-2']
+        const successes: Array<{ readonly streamId: string; readonly firstVersion: bigint; readonly events: ReadonlyArray<NewEvent> }> = []
+        const failures: Array<EventStoreError> = []
+        await Promise.all(
+          Array.from({ length: 8 }, async (_, writerIndex) => {
+            const store = connection(writerIndex)
+            for (let attempt = 0; attempt < 12; attempt++) {
+              const streamId = streams[(writerIndex + attempt) % streams.length] ?? 'loan-1'
+              const [last] = await readStream(store, streamId, { direction: 'backwards', maxCount: 1 })
+              const version = last?.version ?? 0n
+              const events = Array.from({ length: 1 + (attempt % 2) }, () => newEvent({ data: { writerIndex, attempt } }))
+              const result = await append(store, streamId, exactly(version), events)
+              if (E.isRight(result)) {
+                expect(result.right.nextExpectedVersion).toBe(version + BigInt(events.length))
+                successes.push({ streamId, firstVersion: version + 1n, events })
+              } else failures.push(result.left)
+            }
+          }),
+        )
+        expect(failures.every((failure) => failure._tag === 'WrongExpectedVersion')).toBe(true)
+        const reader = connection(0)
+        for (const streamId of streams) {
+          const stored = await readStream(reader, streamId)
+          const expected = successes
+            .filter((success) => success.streamId === streamId)
+            .sort((left, right) => (left.firstVersion < right.firstVersion ? -1 : 1))
+            .flatMap((success) => success.events)
+          expect(ids(stored)).toStrictEqual(ids(expected))
+          expect(versions(stored)).toStrictEqual(stored.map((_, index) => BigInt(index + 1)))
+        }
+        const everything = await readAllPages(reader, { pageSize: 50 })
+        expect(new Set(ids(everything)).size).toBe(everything.length)
+        expect(everything).toHaveLength(successes.reduce((total, success) => total + success.events.length, 0))
+        expect(isStrictlyIncreasing(everything.map((event) => event.position))).toBe(true)
+      })
+
+      it('with Any: every append succeeds and the stream holds every event once', async () => {
+        const connection = await writers(4)
+        const appended = await Promise.all(
+          Array.from({ length: 40 }, async (_, index) => {
+            const events = [newEvent(), newEvent()]
+            expectRight(await append(connection(index), 'loan-1', anyVersion, events))
+            return events
+          }),
+        )
+        const stored = await readStream(connection(0), 'loan-1')
+        expect(new Set(ids(stored))).toStrictEqual(new Set(ids(appended.flat())))
+        expect(versions(stored)).toStrictEqual(stored.map((_, index) => BigInt(index + 1)))
+      })
+
+      it('only one of many NoStream appends to the same new stream wins', async () => {
+        const connection = await writers(4)
+        const results = await Promise.all(
+          Array.from({ length: 12 }, (_, index) => append(connection(index), 'loan-new', noStream, [newEvent()])),
+        )
+        expect(results.filter(E.isRight)).toHaveLength(1)
+        expect(results.flatMap((result) => (E.isLeft(result) ? [result.left._tag] : []))).toStrictEqual(Array.from({ length: 11 }, () => 'WrongExpectedVersion'))
+      })
+
+      it('the same append sent concurrently many times is written once, and every attempt succeeds', async () => {
+        const connection = await writers(4)
+        const events = [newEvent(), newEvent()]
+        const results = await Promise.all(
+          Array.from({ length: 12 }, (_, index) => append(connection(index), 'loan-1', noStream, events)),
+        )
+        const written = results.map((result) => expectRight(result))
+        expect(written.filter((result) => result.written)).toHaveLength(1)
+        expect(new Set(written.map((result) => result.nextExpectedVersion))).toStrictEqual(new Set([2n]))
+        expect(ids(await readStream(connection(0), 'loan-1'))).toStrictEqual(ids(events))
       })
     })
 
