@@ -1,0 +1,80 @@
+/**
+ * The only file that knows PostgreSQL error codes. Every driver call of this package goes through
+ * `TE.tryCatch` with one of these classifiers, so a rejection reaches the caller as a port error with
+ * its `cause` kept, never as a thrown exception.
+ */
+import type { EventStoreError, ExpectedVersion } from '@policy-credit/event-store'
+
+/** PK (stream_id, version) or UNIQUE (event_id): another writer appended first. */
+const UNIQUE_VIOLATION = '23505'
+/** Raised by `append_events` (migration 1) when the stream is not at the expected version. */
+export const WRONG_EXPECTED_VERSION = 'PC001'
+/**
+ * Raised by `append_events` when one of the event ids is already stored: nothing is written, and the
+ * store plans the append in a transaction with `planAppend` (an idempotent repeat or a duplicate id).
+ */
+export const EVENT_ID_ALREADY_STORED = 'PC002'
+/** Raised by the immutability trigger: events are never updated or deleted. */
+export const EVENT_IS_IMMUTABLE = 'PC003'
+/** Raised when a schema was migrated by a newer version of this package than the running one. */
+export const SCHEMA_NEWER_THAN_CODE = 'PC004'
+
+const EVENT_ID_CONSTRAINT = 'events_event_id_key'
+
+interface DatabaseError {
+  readonly code: string
+  readonly constraint?: string
+  readonly detail?: string
+}
+
+const isDatabaseError = (cause: unknown): cause is DatabaseError =>
+  typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string'
+
+/** The JSON `DETAIL` that `append_events` attaches to the errors it raises. */
+interface AppendFailureDetail {
+  readonly streamId?: string
+  readonly actual?: string | null
+}
+
+const parseDetail = (detail: string | undefined): AppendFailureDetail => {
+  if (detail === undefined) return {}
+  try {
+    const parsed: unknown = JSON.parse(detail)
+    return typeof parsed === 'object' && parsed !== null ? (parsed as AppendFailureDetail) : {}
+  } catch {
+    return {}
+  }
+}
+
+export const unavailable = (cause: unknown): EventStoreError => ({ _tag: 'EventStoreUnavailable', cause })
+
+/**
+ * Classifies a failed append. `expectedOf` finds the expected version the caller gave for the stream
+ * named in the error (an `appendMany` carries one per stream).
+ */
+export const toAppendError =
+  (fallbackStreamId: string, expectedOf: (streamId: string) => ExpectedVersion) =>
+  (cause: unknown): EventStoreError => {
+    if (!isDatabaseError(cause)) return unavailable(cause)
+    const detail = parseDetail(cause.detail)
+    const streamId = detail.streamId ?? fallbackStreamId
+    switch (cause.code) {
+      case WRONG_EXPECTED_VERSION: {
+        const actual = detail.actual === null || detail.actual === undefined ? {} : { actual: BigInt(detail.actual) }
+        return { _tag: 'WrongExpectedVersion', streamId, expected: expectedOf(streamId), ...actual }
+      }
+      case UNIQUE_VIOLATION:
+        // The event-id race: two streams took the same new id at once; the stream lock rules out the
+        // (stream_id, version) one, but it still means another writer got there first.
+        return cause.constraint === EVENT_ID_CONSTRAINT
+          ? { _tag: 'DuplicateEventId', streamId, eventId: eventIdFromDetail(cause.detail) }
+          : { _tag: 'WrongExpectedVersion', streamId, expected: expectedOf(streamId) }
+      default:
+        return unavailable(cause)
+    }
+  }
+
+/** PostgreSQL words a unique violation as `Key (event_id)=(…) already exists.` */
+const eventIdFromDetail = (detail: string | undefined): string => /\(event_id\)=\((.*)\) already exists/.exec(detail ?? '')?.[1] ?? ''
+
+export const isEventIdAlreadyStored = (cause: unknown): boolean => isDatabaseError(cause) && cause.code === EVENT_ID_ALREADY_STORED

@@ -1,0 +1,2 @@
+export * from './postgresEventStore.ts'
+export type { ConnectionOptions } from './connection.ts'

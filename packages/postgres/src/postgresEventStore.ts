@@ -1,0 +1,425 @@
+/**
+ * The event store on PostgreSQL: the port, plus `appendMany` for bulk loads. An append is one round
+ * trip to the `append_events` function (lock the streams, check versions, multi-row insert); only
+ * when an event id is already stored does it fall back to a transaction that plans the append with
+ * the port's `planAppend`. The global order is (transaction id, sequence), and readers only pass
+ * rows whose transaction is older than every transaction still running, so an event that commits
+ * late with a lower position is never skipped (docs/postgres.md explains why this is sound).
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import type pg from 'pg'
+import {
+  type AppendResult,
+  catchUpSubscription,
+  checkAppend,
+  checkReadAllOptions,
+  checkReadStreamOptions,
+  type EventStore,
+  type EventStoreError,
+  type EventStoreOptions,
+  type ExpectedVersion,
+  laterPosition,
+  type NewEvent,
+  type NewEventMetadata,
+  planAppend,
+  type Position,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type RecordedEvent,
+  type Subscription,
+} from '@policy-credit/event-store'
+import { type ConnectionOptions, inTransaction, openConnection, type QuotedSchema, quoteSchema } from './connection.ts'
+import { isEventIdAlreadyStored, toAppendError, unavailable } from './errors.ts'
+import { eventStoreMigrations, notificationChannel, STREAM_LOCK_CLASS } from './eventStoreSchema.ts'
+import { migrate } from './migrations.ts'
+import { notificationListener } from './notificationListener.ts'
+import { decodePosition, encodePosition, isPostgresPosition, ORIGIN, type PositionParts } from './position.ts'
+
+export const DEFAULT_SCHEMA = 'policy_credit'
+
+export interface PostgresEventStoreOptions extends EventStoreOptions {
+  /** The schema holding the events; created, and migrated, on open. */
+  readonly schema?: string
+  /** How often a live subscription looks for events when no notification came (a lost notification, a broken listener). */
+  readonly pollIntervalMs?: number
+  /**
+   * How long a read waits for older transactions to finish when committed events sit behind them,
+   * before it returns what is safe to pass with `isEnd: false`.
+   */
+  readonly lateCommitWaitMs?: number
+  /** Events per read of a subscription. */
+  readonly subscriptionBatchSize?: number
+}
+
+export type PostgresEventStoreConfig = ConnectionOptions & PostgresEventStoreOptions
+
+export interface StreamAppend {
+  readonly streamId: string
+  readonly expected: ExpectedVersion
+  readonly events: ReadonlyArray<NewEvent>
+}
+
+export interface PostgresEventStore extends EventStore {
+  /**
+   * Appends to many streams in one round trip and one transaction: all or nothing. Each append has the
+   * semantics of `appendToStream`; results come back in the order of `appends`.
+   */
+  readonly appendMany: (appends: ReadonlyArray<StreamAppend>) => TE.TaskEither<EventStoreError, ReadonlyArray<AppendResult>>
+}
+
+interface EventRow {
+  readonly transaction_id: string
+  readonly sequence: string
+  readonly stream_id: string
+  readonly version: string
+  readonly event_id: string
+  readonly type: string
+  readonly data: unknown
+  readonly metadata: NewEventMetadata
+  readonly recorded_at: Date
+}
+
+interface AppendedRow {
+  readonly o_last_version: string
+  readonly o_transaction_id: string
+  readonly o_last_sequence: string
+}
+
+interface PageRow extends Partial<EventRow> {
+  readonly head_transaction_id: string | null
+  readonly head_sequence: string | null
+  /** Committed events sit behind a transaction still running, so they cannot be passed yet. */
+  readonly late: boolean
+}
+
+const EVENT_COLUMNS = 'transaction_id, sequence, stream_id, version, event_id, type, data, metadata, recorded_at'
+
+const toRecordedEvent = (row: EventRow): RecordedEvent => ({
+  streamId: row.stream_id,
+  version: BigInt(row.version),
+  position: encodePosition({ transactionId: row.transaction_id, sequence: row.sequence }),
+  eventId: row.event_id,
+  type: row.type,
+  data: row.data,
+  metadata: { ...row.metadata, recordedAt: row.recorded_at.toISOString() },
+})
+
+const hasEvent = (row: PageRow): row is PageRow & EventRow => row.transaction_id !== undefined && row.transaction_id !== null
+
+const sleep = (milliseconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, milliseconds))
+
+const statements = (schema: QuotedSchema, schemaName: string) => {
+  const named = (purpose: string, text: string) => ({ name: `policy-credit:${schemaName}:${purpose}`, text })
+  return {
+    append: named(
+      'append',
+      `SELECT o_last_version, o_transaction_id, o_last_sequence FROM ${schema}.append_events(
+         $1::text[], $2::text[], $3::bigint[], $4::integer[], $5::integer[],
+         $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz, $11::boolean)`,
+    ),
+    lockStreams: named(
+      'lock-streams',
+      `SELECT pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, hashtext(d.stream_id))
+         FROM (SELECT DISTINCT u.stream_id FROM unnest($1::text[]) AS u(stream_id)) AS d ORDER BY hashtext(d.stream_id)`,
+    ),
+    eventsById: named('events-by-id', `SELECT ${EVENT_COLUMNS} FROM ${schema}.events WHERE event_id = ANY($1::text[])`),
+    streamVersions: named(
+      'stream-versions',
+      `SELECT stream_id, max(version) AS version FROM ${schema}.events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
+    ),
+    readStreamForwards: named(
+      'read-stream-forwards',
+      `SELECT ${EVENT_COLUMNS} FROM ${schema}.events WHERE stream_id = $1 AND version >= $2 ORDER BY version LIMIT $3`,
+    ),
+    readStreamBackwards: named(
+      'read-stream-backwards',
+      `SELECT ${EVENT_COLUMNS} FROM ${schema}.events WHERE stream_id = $1 AND ($2::bigint IS NULL OR version <= $2)
+         ORDER BY version DESC LIMIT $3`,
+    ),
+    // One statement, so the page, the head and the horizon come from one snapshot. The horizon is
+    // the oldest transaction still running anywhere in the cluster: rows below it are final.
+    readAll: named(
+      'read-all',
+      `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+       page AS (
+         SELECT ${EVENT_COLUMNS} FROM ${schema}.events AS e
+          WHERE (e.transaction_id, e.sequence) > ($1::xid8, $2::bigint)
+            AND e.transaction_id < (SELECT xmin FROM horizon)
+            AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS p(prefix) WHERE starts_with(e.stream_id, p.prefix)))
+            AND ($4::text[] IS NULL OR e.type = ANY($4::text[]))
+          ORDER BY e.transaction_id, e.sequence
+          LIMIT $5),
+       head AS (
+         SELECT e.transaction_id, e.sequence FROM ${schema}.events AS e
+          WHERE e.transaction_id < (SELECT xmin FROM horizon)
+          ORDER BY e.transaction_id DESC, e.sequence DESC LIMIT 1),
+       pending AS (
+         SELECT EXISTS (SELECT 1 FROM ${schema}.events AS e WHERE e.transaction_id >= (SELECT xmin FROM horizon)) AS late)
+       SELECT page.*, head.transaction_id AS head_transaction_id, head.sequence AS head_sequence, pending.late
+         FROM pending LEFT JOIN head ON true LEFT JOIN page ON true
+        ORDER BY page.transaction_id, page.sequence`,
+    ),
+    anyEventAfter: named(
+      'any-event-after',
+      `SELECT EXISTS (SELECT 1 FROM ${schema}.events WHERE (transaction_id, sequence) > ($1::xid8, $2::bigint)) AS found`,
+    ),
+  }
+}
+
+/** The parameters of `append_events` for a list of appends, in their order. */
+const appendParameters = (appends: ReadonlyArray<StreamAppend>, recordedAt: string, checkEventIds: boolean): ReadonlyArray<unknown> => {
+  const firstEvent: Array<number> = []
+  let next = 1
+  for (const { events } of appends) {
+    firstEvent.push(next)
+    next += events.length
+  }
+  const events = appends.flatMap((append) => append.events)
+  return [
+    appends.map((append) => append.streamId),
+    appends.map((append) => append.expected._tag),
+    appends.map((append) => (append.expected._tag === 'Exactly' ? append.expected.version.toString() : null)),
+    firstEvent,
+    appends.map((append) => append.events.length),
+    events.map((event) => event.eventId),
+    events.map((event) => event.type),
+    events.map((event) => JSON.stringify(event.data)),
+    events.map((event) => JSON.stringify(event.metadata)),
+    recordedAt,
+    checkEventIds,
+  ]
+}
+
+const toAppendResult = (row: AppendedRow): AppendResult => ({
+  nextExpectedVersion: BigInt(row.o_last_version),
+  position: encodePosition({ transactionId: row.o_transaction_id, sequence: row.o_last_sequence }),
+  written: true,
+})
+
+const closedError: EventStoreError = unavailable(new Error('the PostgreSQL event store is closed'))
+
+/** Opens the store, creating or migrating its schema. */
+export const postgresEventStore = (config: PostgresEventStoreConfig): TE.TaskEither<EventStoreError, PostgresEventStore> => {
+  const schemaName = config.schema ?? DEFAULT_SCHEMA
+  const schema = quoteSchema(schemaName)
+  if (schema === undefined) return TE.left(unavailable(new Error(`not a usable schema name: ${JSON.stringify(schemaName)}`)))
+  const connection = openConnection(config)
+  return TE.tryCatch(
+    async () => {
+      const migrated = await migrate(connection.pool, schemaName, schema, 'event-store', eventStoreMigrations)
+      if (E.isLeft(migrated)) throw new Error('unreachable: migrations never return Left')
+      return openStore(connection.pool, connection.release, schema, schemaName, config)
+    },
+    (cause) => {
+      void connection.release()
+      return unavailable(cause)
+    },
+  )
+}
+
+const openStore = (
+  pool: pg.Pool,
+  releaseConnection: () => Promise<void>,
+  schema: QuotedSchema,
+  schemaName: string,
+  options: PostgresEventStoreOptions,
+): PostgresEventStore => {
+  const sql = statements(schema, schemaName)
+  const clock = options.clock ?? (() => new Date())
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000
+  const lateCommitWaitMs = options.lateCommitWaitMs ?? 5_000
+  const listener = notificationListener(pool, notificationChannel(schemaName))
+  const subscriptions = new Set<Subscription>()
+  let closed = false
+
+  /** Wraps a driver call: a closed store and every thrown driver error become `Left`. */
+  const guarded =
+    <A>(work: () => Promise<E.Either<EventStoreError, A>>, onError: (cause: unknown) => EventStoreError = unavailable): TE.TaskEither<EventStoreError, A> =>
+    async () => {
+      if (closed) return E.left(closedError)
+      try {
+        return await work()
+      } catch (cause) {
+        return E.left(onError(cause))
+      }
+    }
+
+  const query = async <Row extends pg.QueryResultRow>(
+    client: pg.Pool | pg.PoolClient,
+    statement: { readonly name: string; readonly text: string },
+    values: ReadonlyArray<unknown>,
+  ): Promise<ReadonlyArray<Row>> => (await client.query<Row>({ ...statement, values: [...values] })).rows
+
+  /** Plans every append against what is stored, in one transaction holding the streams' locks. */
+  const planAndAppend = (appends: ReadonlyArray<StreamAppend>, recordedAt: string): Promise<E.Either<EventStoreError, ReadonlyArray<AppendResult>>> =>
+    inTransaction(pool, async (client) => {
+      const streamIds = appends.map((append) => append.streamId)
+      await query(client, sql.lockStreams, [streamIds])
+      const stored = (await query<EventRow>(client, sql.eventsById, [appends.flatMap((append) => append.events.map((event) => event.eventId))])).map(
+        toRecordedEvent,
+      )
+      const versions = new Map(
+        (await query<{ stream_id: string; version: string }>(client, sql.streamVersions, [streamIds])).map((row) => [row.stream_id, BigInt(row.version)]),
+      )
+      const results: Array<AppendResult> = []
+      for (const append of appends) {
+        const requestedIds = new Set(append.events.map((event) => event.eventId))
+        const plan = planAppend(
+          append.streamId,
+          append.expected,
+          append.events,
+          versions.get(append.streamId) ?? 0n,
+          stored.filter((event) => requestedIds.has(event.eventId)),
+        )
+        if (E.isLeft(plan)) return plan
+        if (plan.right._tag === 'AlreadyWritten') {
+          results.push(plan.right.result)
+          continue
+        }
+        const write: StreamAppend = { ...append, expected: { _tag: 'Exactly', version: plan.right.firstVersion - 1n } }
+        const [row] = await query<AppendedRow>(client, sql.append, appendParameters([write], recordedAt, false))
+        if (row === undefined) throw new Error('append_events returned no row for a write')
+        const result = toAppendResult(row)
+        versions.set(append.streamId, result.nextExpectedVersion)
+        results.push(result)
+      }
+      return E.right(results)
+    })
+
+  const appendMany = (appends: ReadonlyArray<StreamAppend>): TE.TaskEither<EventStoreError, ReadonlyArray<AppendResult>> => {
+    for (const append of appends) {
+      const checked = checkAppend(append.streamId, append.expected, append.events, options.validate)
+      if (E.isLeft(checked)) return TE.left(checked.left)
+    }
+    if (appends.length === 0) return TE.right([])
+    const expectedOf = (streamId: string): ExpectedVersion =>
+      appends.find((append) => append.streamId === streamId)?.expected ?? { _tag: 'Any' }
+    const firstStream = appends[0]?.streamId ?? ''
+    return guarded(async () => {
+      const recordedAt = clock().toISOString()
+      try {
+        const rows = await query<AppendedRow>(pool, sql.append, appendParameters(appends, recordedAt, true))
+        return E.right(rows.map(toAppendResult))
+      } catch (cause) {
+        if (!isEventIdAlreadyStored(cause)) throw cause
+        return await planAndAppend(appends, recordedAt)
+      }
+    }, toAppendError(firstStream, expectedOf))
+  }
+
+  /** The page after `after`, waiting (up to `lateCommitWaitMs`) for older transactions when events sit behind them. */
+  const readPage = async (after: PositionParts, maxCount: number, filter: ReadAllOptions['filter']): Promise<ReadonlyArray<PageRow>> => {
+    const deadline = Date.now() + lateCommitWaitMs
+    for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+      const rows = await query<PageRow>(pool, sql.readAll, [
+        after.transactionId,
+        after.sequence,
+        filter?.streamPrefixes ?? null,
+        filter?.eventTypes ?? null,
+        maxCount,
+      ])
+      const full = rows.filter(hasEvent).length === maxCount
+      if (full || rows[0]?.late !== true || Date.now() >= deadline) return rows
+      await sleep(pause)
+    }
+  }
+
+  const readAll = (readOptions: ReadAllOptions): TE.TaskEither<EventStoreError, ReadAllResult> => {
+    const checked = checkReadAllOptions(readOptions, isPostgresPosition)
+    if (E.isLeft(checked)) return TE.left(checked.left)
+    const after = readOptions.after === undefined ? ORIGIN : E.getOrElse(() => ORIGIN)(decodePosition(readOptions.after))
+    return guarded(async () => {
+      const rows = await readPage(after, readOptions.maxCount, readOptions.filter)
+      const events = rows.filter(hasEvent).map(toRecordedEvent)
+      const summary = rows[0]
+      const head =
+        summary?.head_transaction_id === null || summary?.head_transaction_id === undefined || summary.head_sequence === null
+          ? undefined
+          : encodePosition({ transactionId: summary.head_transaction_id, sequence: summary.head_sequence })
+      const last = events.at(-1)
+      const full = events.length === readOptions.maxCount && last !== undefined
+      const checkpoint = full ? last.position : laterPosition(readOptions.after, head)
+      const late = summary?.late === true
+      return E.right({
+        events,
+        ...(checkpoint === undefined ? {} : { checkpoint }),
+        isEnd: !late && (!full || last.position === head),
+      })
+    })
+  }
+
+  const anyEventAfter = async (checkpoint: Position | undefined): Promise<boolean> => {
+    const after = checkpoint === undefined ? ORIGIN : E.getOrElse(() => ORIGIN)(decodePosition(checkpoint))
+    const [row] = await query<{ found: boolean }>(pool, sql.anyEventAfter, [after.transactionId, after.sequence])
+    return row?.found === true
+  }
+
+  /** Resolves on a notification, when events already exist after `checkpoint`, after the poll interval, or on abort. */
+  const waitForEvents = async (checkpoint: Position | undefined, signal: AbortSignal): Promise<void> => {
+    await listener.listen()
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer)
+        listener.wakers.delete(wake)
+        signal.removeEventListener('abort', wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, pollIntervalMs)
+      listener.wakers.add(wake)
+      signal.addEventListener('abort', wake, { once: true })
+      // Listening before looking: an append committing in between still wakes us.
+      anyEventAfter(checkpoint).then(
+        (found) => (found ? wake() : undefined),
+        () => wake(),
+      )
+    })
+  }
+
+  const store: PostgresEventStore = {
+    appendToStream: (streamId, expected, events) =>
+      TE.map((results: ReadonlyArray<AppendResult>) => results[0] ?? { nextExpectedVersion: 0n, position: '' as Position, written: false })(
+        appendMany([{ streamId, expected, events }]),
+      ),
+
+    appendMany,
+
+    readStream: (streamId, readOptions = {}) => {
+      const checked = checkReadStreamOptions(streamId, readOptions)
+      if (E.isLeft(checked)) return TE.left(checked.left)
+      const maxCount = readOptions.maxCount ?? null
+      return guarded(async () => {
+        const rows =
+          readOptions.direction === 'backwards'
+            ? await query<EventRow>(pool, sql.readStreamBackwards, [streamId, readOptions.fromVersion?.toString() ?? null, maxCount])
+            : await query<EventRow>(pool, sql.readStreamForwards, [streamId, (readOptions.fromVersion ?? 1n).toString(), maxCount])
+        return E.right(rows.map(toRecordedEvent))
+      })
+    },
+
+    readAll,
+
+    subscribeToAll: (subscribeOptions = {}) => {
+      const subscription = catchUpSubscription(
+        { readAll, waitForEvents, ...(options.subscriptionBatchSize === undefined ? {} : { batchSize: options.subscriptionBatchSize }) },
+        subscribeOptions,
+      )
+      if (closed) void subscription.close()
+      subscriptions.add(subscription)
+      return subscription
+    },
+
+    headPosition: () =>
+      TE.map((result: ReadAllResult) => result.checkpoint)(readAll({ maxCount: 1, filter: { eventTypes: [] } })),
+
+    close: async () => {
+      if (closed) return
+      closed = true
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()))
+      subscriptions.clear()
+      await listener.stop()
+      await releaseConnection()
+    },
+  }
+  return store
+}
