@@ -1,0 +1,421 @@
+/**
+ * The event store on one SQLite file (better-sqlite3, synchronous). Every append is one `BEGIN
+ * IMMEDIATE` transaction: SQLite has a single writer, so the stream versions read inside it cannot
+ * change before the commit, and the `position` SQLite gives each row (`AUTOINCREMENT`) grows in
+ * commit order — a reader of the global order can never see a hole that fills in later.
+ *
+ * Fast path: the events are written straight away and the UNIQUE (event_id) index catches a reused
+ * id; only then, or when the expected version does not hold, are the stored events under the
+ * requested ids looked up and the append planned with `planAppend` (repeat or duplicate), the rule
+ * every store shares.
+ */
+import Database from 'better-sqlite3'
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import {
+  catchUpSubscription,
+  checkAppend,
+  checkReadAllOptions,
+  checkReadStreamOptions,
+  laterPosition,
+  planAppend,
+  positionFromSequence,
+  satisfiesExpectedVersion,
+  sequenceFromPosition,
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type EventStoreError,
+  type EventStoreOptions,
+  type ExpectedVersion,
+  type NewEvent,
+  type Position,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type RecordedEventMetadata,
+  type Subscription,
+} from '@policy-credit/event-store'
+import { classifySqliteError } from './errors.ts'
+import { openSqliteFile, type SqliteFileOptions, type SqliteOpenError } from './schema.ts'
+import { appendNotifier } from './appendNotifier.ts'
+
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  readonly streamId: string
+  readonly expected: ExpectedVersion
+  readonly events: ReadonlyArray<NewEvent>
+}
+
+export interface SqliteEventStore extends EventStore {
+  /**
+   * Appends to several streams in one transaction: all of them or none (the first refusal is
+   * returned). Each stream's append follows the same rules as `appendToStream`, in order, so a
+   * later entry sees the versions an earlier one wrote. The bulk path of imports and benchmarks.
+   */
+  readonly appendMany: (appends: ReadonlyArray<StreamAppend>) => TE.TaskEither<EventStoreError, ReadonlyArray<AppendResult>>
+}
+
+export interface SqliteEventStoreOptions extends EventStoreOptions, SqliteFileOptions {
+  /** How often a live subscription looks for events appended by other connections; 100 ms when absent. */
+  readonly pollIntervalMilliseconds?: number
+}
+
+const DEFAULT_POLL_INTERVAL_MILLISECONDS = 100
+/** Rows per multi-row INSERT: 11 parameters each, far below SQLite's 32 766-parameter limit. */
+const ROWS_PER_INSERT = 100
+const SUBSCRIPTION_BATCH_SIZE = 1_000
+
+const COLUMNS = 'position, stream_id, version, event_id, type, data, occurred_on, recorded_at, schema_version, correlation_id, causation_id, actor'
+const INSERTED_COLUMNS = 'stream_id, version, event_id, type, data, occurred_on, recorded_at, schema_version, correlation_id, causation_id, actor'
+const INSERTED_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+
+/** A row as `raw()` returns it, in `COLUMNS` order. */
+type EventRow = readonly [
+  position: number,
+  streamId: string,
+  version: number,
+  eventId: string,
+  type: string,
+  data: string,
+  occurredOn: string,
+  recordedAt: string,
+  schemaVersion: number,
+  correlationId: string | null,
+  causationId: string | null,
+  actor: string | null,
+]
+
+type Outcome<A> = E.Either<EventStoreError, A>
+
+const invalidStoredEvent = (row: EventRow, message: string): EventStoreError => ({
+  _tag: 'InvalidStoredEvent',
+  streamId: String(row[1]),
+  version: typeof row[2] === 'number' ? BigInt(row[2]) : 0n,
+  position: positionFromSequence(BigInt(row[0])),
+  type: String(row[4]),
+  message,
+})
+
+/** A stored row as an event; a row whose data is not JSON (edited behind the store's back) is `InvalidStoredEvent`. */
+const decodeRow = (row: EventRow): Outcome<RecordedEvent> => {
+  let data: unknown
+  try {
+    data = JSON.parse(row[5])
+  } catch (cause) {
+    return E.left(invalidStoredEvent(row, `data is not JSON: ${cause instanceof Error ? cause.message : String(cause)}`))
+  }
+  if (typeof row[8] !== 'number' || typeof row[6] !== 'string' || typeof row[7] !== 'string') {
+    return E.left(invalidStoredEvent(row, 'metadata columns hold values of the wrong type'))
+  }
+  const metadata: RecordedEventMetadata = {
+    occurredOn: row[6],
+    schemaVersion: row[8],
+    ...(row[9] === null ? {} : { correlationId: row[9] }),
+    ...(row[10] === null ? {} : { causationId: row[10] }),
+    ...(row[11] === null ? {} : { actor: row[11] }),
+    recordedAt: row[7],
+  }
+  return E.right({
+    streamId: row[1],
+    version: BigInt(row[2]),
+    position: positionFromSequence(BigInt(row[0])),
+    eventId: row[3],
+    type: row[4],
+    data,
+    metadata,
+  })
+}
+
+const decodeRows = (rows: ReadonlyArray<EventRow>): Outcome<ReadonlyArray<RecordedEvent>> => {
+  const events: Array<RecordedEvent> = new Array<RecordedEvent>(rows.length)
+  for (let index = 0; index < rows.length; index++) {
+    const decoded = decodeRow(rows[index] as EventRow)
+    if (E.isLeft(decoded)) return decoded
+    events[index] = decoded.right
+  }
+  return E.right(events)
+}
+
+const isSequencePosition = (position: string): boolean => E.isRight(sequenceFromPosition(position))
+
+/** Thrown inside an append transaction to roll it back and plan every append against what is stored. */
+class ClashWithStoredEvents extends Error {}
+
+/** Opens the file (creating and migrating it if needed) and returns the store on it. */
+export const sqliteEventStore = (options: SqliteEventStoreOptions): TE.TaskEither<SqliteOpenError, SqliteEventStore> => async () => {
+  const opened = openSqliteFile(options)
+  return E.isLeft(opened) ? opened : E.right(eventStoreOn(opened.right, options))
+}
+
+const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOptions): SqliteEventStore => {
+  const clock = options.clock ?? (() => new Date())
+  const pollInterval = options.pollIntervalMilliseconds ?? DEFAULT_POLL_INTERVAL_MILLISECONDS
+  const notifier = appendNotifier(options.filename)
+  const subscriptions = new Set<Subscription>()
+  let closed = false
+
+  const statement = <Row>(sql: string) => database.prepare<unknown[], Row>(sql)
+  const begin = database.prepare('BEGIN IMMEDIATE')
+  const beginRead = database.prepare('BEGIN')
+  const commit = database.prepare('COMMIT')
+  const rollback = database.prepare('ROLLBACK')
+  const streamVersion = statement<{ version: number | null }>('SELECT max(version) AS version FROM events WHERE stream_id = ?')
+  const eventsWithIds = statement<EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY position`).raw(true)
+  const head = statement<{ position: number | null }>('SELECT max(position) AS position FROM events')
+  const streamForwards = statement<EventRow>(
+    `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?`,
+  ).raw(true)
+  const streamBackwards = statement<EventRow>(
+    `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?`,
+  ).raw(true)
+
+  // One statement per filter shape; the lists travel as one JSON parameter, so any length fits.
+  const readAllStatements = new Map<string, Database.Statement<unknown[], EventRow>>()
+  const readAllStatement = (filter: EventFilter | undefined): Database.Statement<unknown[], EventRow> => {
+    const byPrefix = filter?.streamPrefixes !== undefined
+    const byType = filter?.eventTypes !== undefined
+    const key = `${byPrefix}:${byType}`
+    const cached = readAllStatements.get(key)
+    if (cached !== undefined) return cached
+    const conditions = [
+      'position > ?',
+      // substr and length count characters, as startsWith does for well-formed strings.
+      ...(byPrefix ? ['EXISTS (SELECT 1 FROM json_each(?) AS prefix WHERE substr(stream_id, 1, length(prefix.value)) = prefix.value)'] : []),
+      ...(byType ? ['type IN (SELECT value FROM json_each(?))'] : []),
+    ]
+    const prepared = statement<EventRow>(`SELECT ${COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ?`).raw(true)
+    readAllStatements.set(key, prepared)
+    return prepared
+  }
+
+  const insertStatements = new Map<number, Database.Statement<unknown[]>>()
+  const insertStatement = (rowCount: number): Database.Statement<unknown[]> => {
+    const cached = insertStatements.get(rowCount)
+    if (cached !== undefined) return cached
+    const prepared = database.prepare(`INSERT INTO events (${INSERTED_COLUMNS}) VALUES ${Array(rowCount).fill(INSERTED_PLACEHOLDERS).join(', ')}`)
+    insertStatements.set(rowCount, prepared)
+    return prepared
+  }
+
+  /** Runs `body` in a read transaction, so that its several queries see one snapshot. */
+  const reading = <A>(body: () => Outcome<A>): Outcome<A> => {
+    beginRead.run()
+    try {
+      return body()
+    } finally {
+      if (database.inTransaction) commit.run()
+    }
+  }
+
+  /** Runs a store operation on the next turn, mapping anything the driver throws to `EventStoreUnavailable`. */
+  const operation =
+    <A>(body: () => Outcome<A>): TE.TaskEither<EventStoreError, A> =>
+    async () => {
+      if (closed) return E.left({ _tag: 'EventStoreUnavailable', cause: new Error('the SQLite event store is closed') })
+      try {
+        return body()
+      } catch (cause) {
+        return E.left({ _tag: 'EventStoreUnavailable', cause: classifySqliteError(cause).cause })
+      }
+    }
+
+  /**
+   * Writes the appends inside the open write transaction. `careful`: look up the requested ids
+   * before each stream's write (after a clash); otherwise only when the expected version fails.
+   */
+  const writeAppends = (appends: ReadonlyArray<StreamAppend>, recordedAt: string, careful: boolean): Outcome<ReadonlyArray<AppendResult>> => {
+    const currentVersions = new Map<string, bigint>()
+    const results: Array<AppendResult> = []
+    const pending: Array<unknown> = []
+    let pendingRows = 0
+    /** Appends written but whose last position is not known yet: [index in results, index of its last row in pending]. */
+    const unresolved: Array<readonly [number, number]> = []
+
+    const flush = (): void => {
+      let written = 0
+      while (written < pendingRows) {
+        const rows = Math.min(ROWS_PER_INSERT, pendingRows - written)
+        const parameters = pending.slice(written * 11, (written + rows) * 11)
+        let lastRowid: number
+        try {
+          lastRowid = Number(insertStatement(rows).run(parameters).lastInsertRowid)
+        } catch (cause) {
+          const failure = classifySqliteError(cause)._tag
+          if (!careful && (failure === 'EventIdTaken' || failure === 'StreamVersionTaken')) throw new ClashWithStoredEvents()
+          throw cause
+        }
+        // Under the write lock the rows of one INSERT get consecutive positions, the last one `lastRowid`.
+        while (unresolved.length > 0 && (unresolved[0]?.[1] ?? Infinity) < written + rows) {
+          const [resultIndex, rowIndex] = unresolved.shift() as readonly [number, number]
+          const result = results[resultIndex] as AppendResult
+          results[resultIndex] = { ...result, position: positionFromSequence(BigInt(lastRowid - (written + rows - 1 - rowIndex))) }
+        }
+        written += rows
+      }
+      pending.length = 0
+      pendingRows = 0
+    }
+
+    for (const { streamId, expected, events } of appends) {
+      const currentVersion = currentVersions.get(streamId) ?? BigInt(streamVersion.get(streamId)?.version ?? 0)
+      let firstVersion = currentVersion + 1n
+      if (careful || !satisfiesExpectedVersion(expected, currentVersion)) {
+        flush()
+        const stored = decodeRows(eventsWithIds.all(JSON.stringify(events.map((event) => event.eventId))))
+        if (E.isLeft(stored)) return stored
+        const plan = planAppend(streamId, expected, events, currentVersion, stored.right)
+        if (E.isLeft(plan)) return plan
+        if (plan.right._tag === 'AlreadyWritten') {
+          results.push(plan.right.result)
+          continue
+        }
+        firstVersion = plan.right.firstVersion
+      }
+      for (let index = 0; index < events.length; index++) {
+        const { eventId, type, data, metadata } = events[index] as NewEvent
+        pending.push(
+          streamId,
+          firstVersion + BigInt(index),
+          eventId,
+          type,
+          JSON.stringify(data),
+          metadata.occurredOn,
+          recordedAt,
+          metadata.schemaVersion,
+          metadata.correlationId ?? null,
+          metadata.causationId ?? null,
+          metadata.actor ?? null,
+        )
+      }
+      pendingRows += events.length
+      const lastVersion = firstVersion + BigInt(events.length) - 1n
+      currentVersions.set(streamId, lastVersion)
+      unresolved.push([results.length, pendingRows - 1])
+      // The position is filled in by `flush`.
+      results.push({ nextExpectedVersion: lastVersion, position: '' as Position, written: true })
+    }
+    flush()
+    return E.right(results)
+  }
+
+  const appendInTransaction = (appends: ReadonlyArray<StreamAppend>, careful: boolean): Outcome<ReadonlyArray<AppendResult>> => {
+    const recordedAt = clock().toISOString()
+    begin.run()
+    try {
+      const outcome = writeAppends(appends, recordedAt, careful)
+      if (E.isRight(outcome)) commit.run()
+      else rollback.run()
+      return outcome
+    } catch (cause) {
+      if (database.inTransaction) rollback.run()
+      throw cause
+    }
+  }
+
+  const append = (appends: ReadonlyArray<StreamAppend>): Outcome<ReadonlyArray<AppendResult>> => {
+    for (const { streamId, expected, events } of appends) {
+      const checked = checkAppend(streamId, expected, events, options.validate)
+      if (E.isLeft(checked)) return checked
+    }
+    let outcome: Outcome<ReadonlyArray<AppendResult>>
+    try {
+      outcome = appendInTransaction(appends, false)
+    } catch (cause) {
+      if (!(cause instanceof ClashWithStoredEvents)) throw cause
+      outcome = appendInTransaction(appends, true)
+    }
+    if (E.isRight(outcome) && outcome.right.some((result) => result.written)) notifier.notify()
+    return outcome
+  }
+
+  const readStream = (streamId: string, readOptions: ReadStreamOptions): Outcome<ReadonlyArray<RecordedEvent>> => {
+    const checked = checkReadStreamOptions(streamId, readOptions)
+    if (E.isLeft(checked)) return checked
+    const limit = readOptions.maxCount ?? -1
+    return readOptions.direction === 'backwards'
+      ? decodeRows(streamBackwards.all(streamId, readOptions.fromVersion ?? Number.MAX_SAFE_INTEGER, limit))
+      : decodeRows(streamForwards.all(streamId, readOptions.fromVersion ?? 1n, limit))
+  }
+
+  const headPosition = (): Position | undefined => {
+    const position = head.get()?.position
+    return position === null || position === undefined ? undefined : positionFromSequence(BigInt(position))
+  }
+
+  const readAll = (readOptions: ReadAllOptions): Outcome<ReadAllResult> => {
+    const checked = checkReadAllOptions(readOptions, isSequencePosition)
+    if (E.isLeft(checked)) return checked
+    const { after, maxCount, filter } = readOptions
+    const parameters: Array<unknown> = [after === undefined ? 0n : BigInt(after)]
+    if (filter?.streamPrefixes !== undefined) parameters.push(JSON.stringify(filter.streamPrefixes))
+    if (filter?.eventTypes !== undefined) parameters.push(JSON.stringify(filter.eventTypes))
+    parameters.push(maxCount)
+    return reading(() => {
+      const events = decodeRows(readAllStatement(filter).all(parameters))
+      if (E.isLeft(events)) return events
+      const last = events.right.at(-1)
+      const full = events.right.length === maxCount && last !== undefined
+      const currentHead = headPosition()
+      const checkpoint = full ? last.position : laterPosition(after, currentHead)
+      return E.right({
+        events: events.right,
+        ...(checkpoint === undefined ? {} : { checkpoint }),
+        isEnd: !full || last.position === currentHead,
+      })
+    })
+  }
+
+  const waitForEvents = (checkpoint: Position | undefined, signal: AbortSignal): Promise<void> =>
+    new Promise((resolve) => {
+      if (signal.aborted || closed) return resolve()
+      // Polling finds what other processes append; the notifier wakes at once for this process's appends.
+      const done = (): void => {
+        clearTimeout(timer)
+        stopListening()
+        signal.removeEventListener('abort', done)
+        resolve()
+      }
+      const stopListening = notifier.listen(done)
+      const timer = setTimeout(done, pollInterval)
+      signal.addEventListener('abort', done, { once: true })
+      // An append that committed between the subscription's read and now woke no one: look once.
+      try {
+        const current = headPosition()
+        if (current !== undefined && (checkpoint === undefined || current > checkpoint)) done()
+      } catch {
+        // The subscription's next read reports what went wrong.
+        done()
+      }
+    })
+
+  const store: SqliteEventStore = {
+    appendToStream: (streamId, expected, events) =>
+      operation(() => {
+        const outcome = append([{ streamId, expected, events }])
+        return E.isLeft(outcome) ? outcome : E.right(outcome.right[0] as AppendResult)
+      }),
+    appendMany: (appends) =>
+      operation(() =>
+        appends.length === 0 ? E.left({ _tag: 'InvalidRequest', message: 'appendMany needs at least one stream append' }) : append(appends),
+      ),
+    readStream: (streamId, readOptions = {}) => operation(() => readStream(streamId, readOptions)),
+    readAll: (readOptions) => operation(() => readAll(readOptions)),
+    subscribeToAll: (subscribeOptions = {}) => {
+      const subscription = catchUpSubscription({ readAll: store.readAll, waitForEvents, batchSize: SUBSCRIPTION_BATCH_SIZE }, subscribeOptions)
+      if (closed) void subscription.close()
+      subscriptions.add(subscription)
+      return subscription
+    },
+    headPosition: () => operation(() => reading(() => E.right(headPosition()))),
+    close: async () => {
+      if (closed) return
+      closed = true
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()))
+      subscriptions.clear()
+      database.close()
+    },
+  }
+  return store
+}
