@@ -6,6 +6,7 @@
  * (`commune:C01:2022-06-30`) and "as of a past business date" becomes a query, not a replay.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import { passesFilter, type EventFilter, type Position, type RecordedEvent, type StreamVersion } from '@policy-credit/event-store'
 import { compareDocumentIds, type ReadModelNamespace } from './readModelStore.ts'
 
@@ -76,30 +77,53 @@ export interface ProjectionFailed {
 /** Documents being built, keyed by id; `deleted` marks a document removed by an event. */
 export type WorkingDocuments<Document> = Map<string, Document | Deleted>
 
+/** A recorded event decoded for a projection, with the documents it touches. */
+export interface DecodedEvent<Event> {
+  readonly recorded: RecordedEvent
+  readonly event: Event
+  readonly documentIds: ReadonlyArray<string>
+}
+
+const failure = (projection: Pick<Projection<unknown, unknown>, 'name' | 'version'>, recorded: RecordedEvent, reason: ProjectionFailureReason): ProjectionFailed => ({
+  _tag: 'ProjectionFailed',
+  projection: projectionNamespace(projection),
+  event: eventReference(recorded),
+  reason,
+})
+
+export const decodeForProjection = <Document, Event>(
+  projection: Projection<Document, Event>,
+  recorded: RecordedEvent,
+): E.Either<ProjectionFailed, DecodedEvent<Event>> => {
+  const decoded = projection.decode(recorded)
+  if (E.isLeft(decoded)) return E.left(failure(projection, recorded, { _tag: 'EventDecodeFailed', message: decoded.left }))
+  try {
+    return E.right({ recorded, event: decoded.right, documentIds: projection.documentIds(decoded.right) })
+  } catch (error) {
+    return E.left(failure(projection, recorded, { _tag: 'ProjectionThrew', error }))
+  }
+}
+
 /**
- * Applies one recorded event to `documents`, or reports why it cannot. All-or-nothing: when the event
+ * Applies one decoded event to `documents`, or reports why it cannot. All-or-nothing: when the event
  * fails on its second document, its first is left unchanged too. `load` gives the document before this
  * event when `documents` has no entry for the id (the runner reads the store; the fold starts empty).
  */
-export const applyRecordedEvent = <Document, Event>(
+export const applyDecodedEvent = <Document, Event>(
   projection: Projection<Document, Event>,
   documents: WorkingDocuments<Document>,
-  recorded: RecordedEvent,
+  decoded: DecodedEvent<Event>,
   load: (id: string) => Document | undefined,
 ): E.Either<ProjectionFailed, void> => {
-  const fail = (reason: ProjectionFailureReason): E.Either<ProjectionFailed, void> =>
-    E.left({ _tag: 'ProjectionFailed', projection: projectionNamespace(projection), event: eventReference(recorded), reason })
-  const decoded = projection.decode(recorded)
-  if (E.isLeft(decoded)) return fail({ _tag: 'EventDecodeFailed', message: decoded.left })
   const updates = new Map<string, Document | Deleted>()
   try {
-    for (const id of projection.documentIds(decoded.right)) {
+    for (const id of decoded.documentIds) {
       const current = updates.has(id) ? updates.get(id) : documents.has(id) ? documents.get(id) : load(id)
       const before = current === undefined || current === deleted ? projection.init(id) : current
-      updates.set(id, projection.apply(before, decoded.right, id))
+      updates.set(id, projection.apply(before, decoded.event, id))
     }
   } catch (error) {
-    return fail({ _tag: 'ProjectionThrew', error })
+    return E.left(failure(projection, decoded.recorded, { _tag: 'ProjectionThrew', error }))
   }
   for (const [id, document] of updates) documents.set(id, document)
   return E.right(undefined)
@@ -118,7 +142,10 @@ export const foldProjection = <Document, Event>(
   const documents: WorkingDocuments<Document> = new Map()
   for (const event of events) {
     if (!passesFilter(projection.filter, event) || skipped.has(event.position)) continue
-    const applied = applyRecordedEvent(projection, documents, event, () => undefined)
+    const applied = pipe(
+      decodeForProjection(projection, event),
+      E.flatMap((decoded) => applyDecodedEvent(projection, documents, decoded, () => undefined)),
+    )
     if (E.isLeft(applied)) return applied
   }
   const sorted = new Map<string, Document>()

@@ -1,0 +1,400 @@
+/**
+ * The projection runner: owns the I/O a projection does not. It reads the projection's events in
+ * batches from its checkpoint (`readAll` with the projection's filter), loads the documents the batch
+ * touches, applies the events, and commits the changed documents and the new checkpoint in one
+ * read-model transaction, so each event's effect lands exactly once. Then it follows live by polling.
+ *
+ * Guarantees (docs/projections.md says why):
+ * - Ordering: events are applied in the store's global order, one at a time, each on the documents as
+ *   the events before it left them.
+ * - Exactly-once effect: a commit names the checkpoint it starts from; the store refuses it when the
+ *   stored one differs (a retried, lost-acknowledgement or concurrent commit), and the runner re-reads.
+ * - Failure: an event that fails to decode, or whose projection code throws, stops the runner AT it.
+ *   The events before it in the batch are committed; nothing from it on is applied. Only an operator's
+ *   recorded skip (`skipEvent`) lets the runner pass it.
+ * - Stopping: `stop()` or the `signal` stops it after the current batch's commit; a restart resumes
+ *   from the stored checkpoint, anywhere.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import type { Clock, EventStore, EventStoreError, Position, RecordedEvent } from '@policy-credit/event-store'
+import {
+  applyDecodedEvent,
+  decodeForProjection,
+  deleted,
+  projectionNamespace,
+  type DecodedEvent,
+  type EventReference,
+  type Projection,
+  type ProjectionFailed,
+  type WorkingDocuments,
+} from './projection.ts'
+import type { DocumentChange, ReadModelNamespace, ReadModelStore, ReadModelStoreError, SkippedEvent } from './readModelStore.ts'
+
+export interface ProjectionRunnerDependencies<Document, Event> {
+  readonly eventStore: Pick<EventStore, 'readAll' | 'headPosition'>
+  readonly readModelStore: ReadModelStore
+  readonly projection: Projection<Document, Event>
+}
+
+export interface CatchUpOptions {
+  /** Events read, applied and committed per transaction. */
+  readonly batchSize?: number
+  /** Stops the runner after the current batch. */
+  readonly signal?: AbortSignal
+  /** Called after each committed batch. */
+  readonly onProgress?: (progress: ProjectionProgress) => void
+}
+
+export interface RunOptions extends CatchUpOptions {
+  /** Milliseconds between reads once caught up. */
+  readonly pollInterval?: number
+  /**
+   * On first catching up, make this version the one readers see, unless a newer version already is.
+   * This is how a rebuild switches: run the new version beside the old and it takes over when caught up.
+   */
+  readonly activateWhenCaughtUp?: boolean
+}
+
+export const defaultBatchSize = 500
+export const defaultPollInterval = 1000
+
+export interface ProjectionProgress {
+  readonly projection: ReadModelNamespace
+  /** Position of the last event whose effect is committed. */
+  readonly checkpoint: Position | undefined
+  /** Since this runner started. */
+  readonly eventsProcessed: number
+  readonly eventsSkipped: number
+  readonly batchesCommitted: number
+  /**
+   * The event store's last position when last asked. Positions are opaque, so the runner cannot count
+   * the events between; `caughtUp` says whether there were any that pass the filter.
+   */
+  readonly headPosition: Position | undefined
+  readonly caughtUp: boolean
+}
+
+export type RunnerError =
+  | ProjectionFailed
+  | { readonly _tag: 'EventStoreFailed'; readonly projection: ReadModelNamespace; readonly error: EventStoreError }
+  | { readonly _tag: 'ReadModelStoreFailed'; readonly projection: ReadModelNamespace; readonly error: ReadModelStoreError }
+  /** A stored document the projection's codec cannot decode: written by another version's code, or edited by hand. */
+  | { readonly _tag: 'InvalidStoredDocument'; readonly projection: ReadModelNamespace; readonly id: string; readonly message: string }
+  /** The projection's codec threw while encoding a document: a defect, reported with the document. */
+  | { readonly _tag: 'DocumentEncodeFailed'; readonly projection: ReadModelNamespace; readonly id: string; readonly error: unknown }
+  | { readonly _tag: 'InvalidRunnerOptions'; readonly projection: ReadModelNamespace; readonly message: string }
+
+interface Session {
+  checkpoint: Position | undefined
+  eventsProcessed: number
+  eventsSkipped: number
+  batchesCommitted: number
+  headPosition: Position | undefined
+  caughtUp: boolean
+}
+
+type Step<Event> =
+  | { readonly _tag: 'Skipped'; readonly recorded: RecordedEvent }
+  | { readonly _tag: 'Apply'; readonly recorded: RecordedEvent; readonly decoded: DecodedEvent<Event> }
+
+const snapshot = (namespace: ReadModelNamespace, session: Session): ProjectionProgress => ({ projection: namespace, ...session })
+
+const readModelStoreFailed = (projection: ReadModelNamespace, error: ReadModelStoreError): RunnerError => ({
+  _tag: 'ReadModelStoreFailed',
+  projection,
+  error,
+})
+
+/** Decodes the batch's events up to the first that fails; skipped events are not decoded. */
+const planSteps = <Document, Event>(
+  projection: Projection<Document, Event>,
+  events: ReadonlyArray<RecordedEvent>,
+  skipped: ReadonlySet<string>,
+): { readonly steps: ReadonlyArray<Step<Event>>; readonly failure?: ProjectionFailed } => {
+  const steps: Array<Step<Event>> = []
+  for (const recorded of events) {
+    if (skipped.has(recorded.position)) {
+      steps.push({ _tag: 'Skipped', recorded })
+      continue
+    }
+    const decoded = decodeForProjection(projection, recorded)
+    if (E.isLeft(decoded)) return { steps, failure: decoded.left }
+    steps.push({ _tag: 'Apply', recorded, decoded: decoded.right })
+  }
+  return { steps }
+}
+
+const loadDocuments = async <Document, Event>(
+  dependencies: ProjectionRunnerDependencies<Document, Event>,
+  steps: ReadonlyArray<Step<Event>>,
+): Promise<E.Either<RunnerError, ReadonlyMap<string, Document>>> => {
+  const { projection, readModelStore } = dependencies
+  const namespace = projectionNamespace(projection)
+  const ids = new Set(steps.flatMap((step) => (step._tag === 'Apply' ? step.decoded.documentIds : [])))
+  if (ids.size === 0) return E.right(new Map())
+  const stored = await readModelStore.getDocuments(namespace, [...ids])()
+  if (E.isLeft(stored)) return E.left(readModelStoreFailed(namespace, stored.left))
+  const documents = new Map<string, Document>()
+  for (const [id, json] of stored.right) {
+    const document = projection.documentCodec.decode(json)
+    if (E.isLeft(document)) return E.left({ _tag: 'InvalidStoredDocument', projection: namespace, id, message: document.left })
+    documents.set(id, document.right)
+  }
+  return E.right(documents)
+}
+
+const documentChanges = <Document, Event>(
+  projection: Projection<Document, Event>,
+  working: WorkingDocuments<Document>,
+  loaded: ReadonlyMap<string, Document>,
+): E.Either<RunnerError, ReadonlyArray<DocumentChange>> => {
+  const changes: Array<DocumentChange> = []
+  for (const [id, document] of working) {
+    if (document === deleted) {
+      // A document created and deleted within the batch never reached the store.
+      if (loaded.has(id)) changes.push({ _tag: 'Delete', id })
+      continue
+    }
+    try {
+      changes.push({ _tag: 'Put', id, document: projection.documentCodec.encode(document) })
+    } catch (error) {
+      return E.left({ _tag: 'DocumentEncodeFailed', projection: projectionNamespace(projection), id, error })
+    }
+  }
+  return E.right(changes)
+}
+
+/**
+ * Reads, applies and commits one batch, updating `session`. Returns the failure that stopped the batch
+ * (after committing the events before it), or whether the runner has caught up.
+ */
+const runBatch = async <Document, Event>(
+  dependencies: ProjectionRunnerDependencies<Document, Event>,
+  batchSize: number,
+  session: Session,
+): Promise<E.Either<RunnerError, void>> => {
+  const { eventStore, readModelStore, projection } = dependencies
+  const namespace = projectionNamespace(projection)
+  const read = await eventStore.readAll({
+    ...(session.checkpoint === undefined ? {} : { after: session.checkpoint }),
+    maxCount: batchSize,
+    filter: projection.filter,
+  })()
+  if (E.isLeft(read)) return E.left({ _tag: 'EventStoreFailed', projection: namespace, error: read.left })
+  const { events, isEnd } = read.right
+
+  let skipped: ReadonlySet<string> = new Set()
+  if (events.length > 0) {
+    // Read each batch: an operator may record a skip while the runner is stopped at a failure.
+    const skips = await readModelStore.listSkips(namespace)()
+    if (E.isLeft(skips)) return E.left(readModelStoreFailed(namespace, skips.left))
+    skipped = new Set(skips.right.map((skip) => skip.position))
+  }
+
+  const planned = planSteps(projection, events, skipped)
+  const loadedOrError = await loadDocuments(dependencies, planned.steps)
+  if (E.isLeft(loadedOrError)) return loadedOrError
+  const loaded = loadedOrError.right
+  const working: WorkingDocuments<Document> = new Map()
+  let failure = planned.failure
+  let completed = 0
+  for (const step of planned.steps) {
+    if (step._tag === 'Apply') {
+      const applied = applyDecodedEvent(projection, working, step.decoded, (id) => loaded.get(id))
+      if (E.isLeft(applied)) {
+        failure = applied.left
+        break
+      }
+    }
+    completed += 1
+  }
+  const done = planned.steps.slice(0, completed)
+  // A filtered read may have looked past its last event: the checkpoint moves there only when the whole batch succeeded.
+  const checkpoint =
+    failure === undefined ? (read.right.checkpoint ?? events.at(-1)?.position ?? session.checkpoint) : (done.at(-1)?.recorded.position ?? session.checkpoint)
+
+  if (checkpoint !== undefined && checkpoint !== session.checkpoint) {
+    const changes = documentChanges(projection, working, loaded)
+    if (E.isLeft(changes)) return changes
+    const committed = await readModelStore.commit(namespace, { changes: changes.right, expectedCheckpoint: session.checkpoint, checkpoint })()
+    if (E.isLeft(committed)) {
+      if (committed.left._tag !== 'CheckpointConflict') return E.left(readModelStoreFailed(namespace, committed.left))
+      // Someone else committed from here (an earlier commit whose acknowledgement was lost, or a second
+      // runner): what this batch computed is stale. Resume from what is stored; nothing is applied twice.
+      session.checkpoint = committed.left.actual
+      session.caughtUp = false
+      return E.right(undefined)
+    }
+    session.checkpoint = checkpoint
+    session.batchesCommitted += 1
+    for (const step of done) {
+      if (step._tag === 'Skipped') session.eventsSkipped += 1
+      else session.eventsProcessed += 1
+    }
+  }
+  if (failure !== undefined) return E.left(failure)
+
+  const head = await eventStore.headPosition()()
+  if (E.isLeft(head)) return E.left({ _tag: 'EventStoreFailed', projection: namespace, error: head.left })
+  session.headPosition = head.right
+  session.caughtUp = isEnd
+  return E.right(undefined)
+}
+
+const isPositiveInteger = (value: number): boolean => Number.isSafeInteger(value) && value > 0
+
+const startSession = async (
+  readModelStore: ReadModelStore,
+  namespace: ReadModelNamespace,
+  batchSize: number,
+): Promise<E.Either<RunnerError, Session>> => {
+  if (!isPositiveInteger(batchSize))
+    return E.left({ _tag: 'InvalidRunnerOptions', projection: namespace, message: `batch size ${batchSize} is not a positive integer` })
+  const checkpoint = await readModelStore.readCheckpoint(namespace)()
+  if (E.isLeft(checkpoint)) return E.left(readModelStoreFailed(namespace, checkpoint.left))
+  return E.right({ checkpoint: checkpoint.right, eventsProcessed: 0, eventsSkipped: 0, batchesCommitted: 0, headPosition: undefined, caughtUp: false })
+}
+
+/** Runs batches until the projection has caught up with the events stored when it started its last read, or is stopped. */
+export const catchUpProjection =
+  <Document, Event>(dependencies: ProjectionRunnerDependencies<Document, Event>, options: CatchUpOptions = {}): TE.TaskEither<RunnerError, ProjectionProgress> =>
+  async () => {
+    const namespace = projectionNamespace(dependencies.projection)
+    const batchSize = options.batchSize ?? defaultBatchSize
+    const started = await startSession(dependencies.readModelStore, namespace, batchSize)
+    if (E.isLeft(started)) return started
+    const session = started.right
+    while (options.signal?.aborted !== true) {
+      const batch = await runBatch(dependencies, batchSize, session)
+      if (E.isLeft(batch)) return batch
+      options.onProgress?.(snapshot(namespace, session))
+      if (session.caughtUp) break
+    }
+    return E.right(snapshot(namespace, session))
+  }
+
+/** Makes `namespace` the version readers see, unless the same or a newer version already is. */
+const activateUnlessNewerActive = async (readModelStore: ReadModelStore, namespace: ReadModelNamespace): Promise<E.Either<RunnerError, void>> => {
+  const active = await readModelStore.activeVersion(namespace.name)()
+  if (E.isLeft(active)) return E.left(readModelStoreFailed(namespace, active.left))
+  if (active.right !== undefined && active.right >= namespace.version) return E.right(undefined)
+  const activated = await readModelStore.activateVersion(namespace)()
+  return E.isLeft(activated) ? E.left(readModelStoreFailed(namespace, activated.left)) : E.right(undefined)
+}
+
+/**
+ * Builds `projection` (usually a new version) beside the version readers see, and switches readers to it
+ * once it has caught up. Until then readers keep the old version: they never see a half-built model.
+ */
+export const rebuildProjection =
+  <Document, Event>(dependencies: ProjectionRunnerDependencies<Document, Event>, options: CatchUpOptions = {}): TE.TaskEither<RunnerError, ProjectionProgress> =>
+  async () => {
+    const caughtUp = await catchUpProjection(dependencies, options)()
+    if (E.isLeft(caughtUp) || !caughtUp.right.caughtUp) return caughtUp
+    const namespace = projectionNamespace(dependencies.projection)
+    const activated = await dependencies.readModelStore.activateVersion(namespace)()
+    return E.isLeft(activated) ? E.left(readModelStoreFailed(namespace, activated.left)) : caughtUp
+  }
+
+export interface RunningProjection {
+  /** Settles when the runner stops: `Right` after `stop()` or the signal, `Left` with the report when it failed. */
+  readonly done: Promise<E.Either<RunnerError, ProjectionProgress>>
+  /** Stops after the current batch's commit. */
+  readonly stop: () => void
+  readonly progress: () => ProjectionProgress
+}
+
+const pause = (milliseconds: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const wake = (): void => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', wake)
+      resolve()
+    }
+    const timer = setTimeout(wake, milliseconds)
+    signal.addEventListener('abort', wake, { once: true })
+  })
+
+/**
+ * Catches up, then follows live until stopped or failed. Live following polls `readAll` every
+ * `pollInterval` once caught up, rather than consuming `subscribeToAll`: one code path for catch-up and
+ * live, the same batching and one transaction per batch on every store, and the checkpoint as the only state.
+ */
+export const runProjection = <Document, Event>(
+  dependencies: ProjectionRunnerDependencies<Document, Event>,
+  options: RunOptions = {},
+): RunningProjection => {
+  const namespace = projectionNamespace(dependencies.projection)
+  const batchSize = options.batchSize ?? defaultBatchSize
+  const pollInterval = options.pollInterval ?? defaultPollInterval
+  const controller = new AbortController()
+  if (options.signal?.aborted === true) controller.abort()
+  options.signal?.addEventListener('abort', () => controller.abort(), { once: true })
+  let session: Session = { checkpoint: undefined, eventsProcessed: 0, eventsSkipped: 0, batchesCommitted: 0, headPosition: undefined, caughtUp: false }
+
+  const run = async (): Promise<E.Either<RunnerError, ProjectionProgress>> => {
+    if (!Number.isFinite(pollInterval) || pollInterval < 0)
+      return E.left({ _tag: 'InvalidRunnerOptions', projection: namespace, message: `poll interval ${pollInterval} is not a non-negative number` })
+    const started = await startSession(dependencies.readModelStore, namespace, batchSize)
+    if (E.isLeft(started)) return started
+    session = started.right
+    let activated = options.activateWhenCaughtUp === false
+    while (!controller.signal.aborted) {
+      const batch = await runBatch(dependencies, batchSize, session)
+      if (E.isLeft(batch)) return batch
+      options.onProgress?.(snapshot(namespace, session))
+      if (!session.caughtUp) continue
+      if (!activated) {
+        const activation = await activateUnlessNewerActive(dependencies.readModelStore, namespace)
+        if (E.isLeft(activation)) return activation
+        activated = true
+      }
+      await pause(pollInterval, controller.signal)
+    }
+    return E.right(snapshot(namespace, session))
+  }
+
+  return { done: run(), stop: () => controller.abort(), progress: () => snapshot(namespace, session) }
+}
+
+export interface SkipRequest {
+  readonly projection: ReadModelNamespace
+  readonly position: Position
+  /** From the failure report, when skipping the event the runner stopped at. */
+  readonly event?: Omit<EventReference, 'position'>
+  readonly reason: string
+  readonly actor: string
+  readonly clock?: Clock
+}
+
+/**
+ * Records an operator's decision to pass over one event (say, the one a `ProjectionFailed` report
+ * names), so the runner continues past it on its next batch. Refused for an event whose effect is
+ * already committed, since skipping it would change nothing and the record would mislead an audit.
+ * Skips belong to one version: a new version, often written to handle that event, starts without them.
+ */
+export const skipEvent =
+  (readModelStore: ReadModelStore, request: SkipRequest): TE.TaskEither<ReadModelStoreError, SkippedEvent> =>
+  async () => {
+    if (request.reason.trim() === '' || request.actor.trim() === '')
+      return E.left({ _tag: 'InvalidReadModelRequest', namespace: request.projection, message: 'a skip needs a reason and an actor' })
+    const checkpoint = await readModelStore.readCheckpoint(request.projection)()
+    if (E.isLeft(checkpoint)) return checkpoint
+    if (checkpoint.right !== undefined && request.position <= checkpoint.right)
+      return E.left({
+        _tag: 'InvalidReadModelRequest',
+        namespace: request.projection,
+        message: `event at ${request.position} is already applied (checkpoint ${checkpoint.right})`,
+      })
+    const skip: SkippedEvent = {
+      position: request.position,
+      ...(request.event === undefined ? {} : { event: { streamId: request.event.streamId, version: request.event.version, type: request.event.type } }),
+      reason: request.reason,
+      actor: request.actor,
+      skippedAt: (request.clock ?? (() => new Date()))().toISOString(),
+    }
+    const recorded = await readModelStore.recordSkip(request.projection, skip)()
+    return E.isLeft(recorded) ? recorded : E.right(skip)
+  }
