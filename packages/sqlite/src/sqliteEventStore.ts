@@ -40,6 +40,7 @@ import {
 import { classifySqliteError } from './errors.ts'
 import { openSqliteFile, type SqliteFileOptions, type SqliteOpenError } from './schema.ts'
 import { appendNotifier } from './appendNotifier.ts'
+import { transactionsOn } from './transactions.ts'
 
 /** One stream's part of a multi-stream append. */
 export interface StreamAppend {
@@ -157,10 +158,7 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
   let closed = false
 
   const statement = <Row>(sql: string) => database.prepare<unknown[], Row>(sql)
-  const begin = database.prepare('BEGIN IMMEDIATE')
-  const beginRead = database.prepare('BEGIN')
-  const commit = database.prepare('COMMIT')
-  const rollback = database.prepare('ROLLBACK')
+  const { writing, reading } = transactionsOn(database)
   const streamVersion = statement<{ version: number | null }>('SELECT max(version) AS version FROM events WHERE stream_id = ?')
   const eventsWithIds = statement<EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY position`).raw(true)
   const head = statement<{ position: number | null }>('SELECT max(position) AS position FROM events')
@@ -199,17 +197,7 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
     return prepared
   }
 
-  /** Runs `body` in a read transaction, so that its several queries see one snapshot. */
-  const reading = <A>(body: () => Outcome<A>): Outcome<A> => {
-    beginRead.run()
-    try {
-      return body()
-    } finally {
-      if (database.inTransaction) commit.run()
-    }
-  }
-
-  /** Runs a store operation on the next turn, mapping anything the driver throws to `EventStoreUnavailable`. */
+  /** Runs a store operation when its task runs, mapping anything the driver throws to `EventStoreUnavailable`. */
   const operation =
     <A>(body: () => Outcome<A>): TE.TaskEither<EventStoreError, A> =>
     async () => {
@@ -302,16 +290,7 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
 
   const appendInTransaction = (appends: ReadonlyArray<StreamAppend>, careful: boolean): Outcome<ReadonlyArray<AppendResult>> => {
     const recordedAt = clock().toISOString()
-    begin.run()
-    try {
-      const outcome = writeAppends(appends, recordedAt, careful)
-      if (E.isRight(outcome)) commit.run()
-      else rollback.run()
-      return outcome
-    } catch (cause) {
-      if (database.inTransaction) rollback.run()
-      throw cause
-    }
+    return writing(() => writeAppends(appends, recordedAt, careful))
   }
 
   const append = (appends: ReadonlyArray<StreamAppend>): Outcome<ReadonlyArray<AppendResult>> => {

@@ -19,6 +19,7 @@ import type {
   StoredDocument,
 } from '@policy-credit/projections'
 import { toReadModelStoreError } from './errors.ts'
+import { transactionsOn } from './transactions.ts'
 import { openSqliteFile, type SqliteFileOptions, type SqliteOpenError } from './schema.ts'
 
 type Outcome<A> = E.Either<ReadModelStoreError, A>
@@ -91,10 +92,7 @@ export const sqliteReadModelStore = (options: SqliteFileOptions): TE.TaskEither<
 
 const readModelStoreOn = (database: Database.Database): ReadModelStore => {
   let closed = false
-  const begin = database.prepare('BEGIN IMMEDIATE')
-  const beginRead = database.prepare('BEGIN')
-  const commitTransaction = database.prepare('COMMIT')
-  const rollback = database.prepare('ROLLBACK')
+  const { writing: inWriteTransaction, reading: inReadTransaction } = transactionsOn(database)
   const KEY = 'projection = ? AND projection_version = ?'
   const getDocument = database.prepare<unknown[], string>(`SELECT document FROM read_model_documents WHERE ${KEY} AND id = ?`).pluck(true)
   const putDocument = database.prepare(
@@ -136,28 +134,6 @@ const readModelStoreOn = (database: Database.Database): ReadModelStore => {
     )
     scanStatements.set(key, prepared)
     return prepared
-  }
-
-  const inWriteTransaction = <A>(body: () => Outcome<A>): Outcome<A> => {
-    begin.run()
-    try {
-      const outcome = body()
-      if (E.isRight(outcome)) commitTransaction.run()
-      else rollback.run()
-      return outcome
-    } catch (cause) {
-      if (database.inTransaction) rollback.run()
-      throw cause
-    }
-  }
-
-  const inReadTransaction = <A>(body: () => Outcome<A>): Outcome<A> => {
-    beginRead.run()
-    try {
-      return body()
-    } finally {
-      if (database.inTransaction) commitTransaction.run()
-    }
   }
 
   const operation =
