@@ -112,6 +112,14 @@ export const describeReadModelStoreContract = (storeName: string, makeStore: Mak
     )
 
     it(
+      'deleting an id that holds no document is not an error',
+      withStore(makeStore, async (store) => {
+        await expectRight(store.commit(debt, { changes: [remove('never-written'), put('a', 1)], expectedCheckpoint: undefined, checkpoint: at(1) }))
+        expect(await expectRight(store.scanDocuments(debt, { _tag: 'All' }))).toStrictEqual([{ id: 'a', document: 1 }])
+      }),
+    )
+
+    it(
       'refuses a commit whose expected checkpoint is not the stored one, and writes nothing of it',
       withStore(makeStore, async (store) => {
         await expectRight(store.commit(debt, { changes: [put('a', 1)], expectedCheckpoint: undefined, checkpoint: at(5) }))
