@@ -3,6 +3,7 @@
  * `close`) or from a pool the application shares (the application ends it). Also the one place that
  * checks and quotes a schema name, since it is spliced into SQL text.
  */
+import { createHash } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
 
@@ -45,3 +46,17 @@ export const inTransaction = async <L, A>(pool: pg.Pool, work: (client: pg.PoolC
     client.release()
   }
 }
+
+export interface NamedStatement {
+  readonly name: string
+  readonly text: string
+}
+
+/**
+ * A prepared statement, named after a hash of its text: a connection parses and plans it once, and
+ * two texts (another schema, another scan shape) never share a name. PostgreSQL keeps 63 characters of a name.
+ */
+export const namedStatement = (text: string): NamedStatement => ({
+  name: `policy-credit-${createHash('sha256').update(text).digest('hex').slice(0, 32)}`,
+  text,
+})

@@ -4,6 +4,7 @@
  * its `cause` kept, never as a thrown exception.
  */
 import type { EventStoreError, ExpectedVersion } from '@policy-credit/event-store'
+import type { ReadModelNamespace, ReadModelStoreError } from '@policy-credit/projections'
 
 /** PK (stream_id, version) or UNIQUE (event_id): another writer appended first. */
 const UNIQUE_VIOLATION = '23505'
@@ -78,3 +79,13 @@ export const toAppendError =
 const eventIdFromDetail = (detail: string | undefined): string => /\(event_id\)=\((.*)\) already exists/.exec(detail ?? '')?.[1] ?? ''
 
 export const isEventIdAlreadyStored = (cause: unknown): boolean => isDatabaseError(cause) && cause.code === EVENT_ID_ALREADY_STORED
+
+/** Text PostgreSQL cannot hold (a NUL character in an id or a jsonb string). */
+const UNSTORABLE_TEXT = new Set(['22P05', '22021'])
+
+export const toReadModelStoreError =
+  (namespace: ReadModelNamespace) =>
+  (cause: unknown): ReadModelStoreError =>
+    isDatabaseError(cause) && UNSTORABLE_TEXT.has(cause.code)
+      ? { _tag: 'InvalidReadModelRequest', namespace, message: `PostgreSQL cannot store this text: ${String((cause as { message?: unknown }).message)}` }
+      : { _tag: 'ReadModelStoreUnavailable', cause }

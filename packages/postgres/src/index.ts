@@ -1,2 +1,3 @@
 export * from './postgresEventStore.ts'
 export type { ConnectionOptions } from './connection.ts'
+export * from './postgresReadModelStore.ts'

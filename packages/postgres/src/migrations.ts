@@ -24,7 +24,30 @@ export class SchemaNewerThanCode extends Error {
 }
 
 /** Applies the pending migrations of `component`; returns the versions it applied. Throws what the driver throws. */
-export const migrate = (
+export const migrate = async (
+  pool: pg.Pool,
+  schemaName: string,
+  schema: QuotedSchema,
+  component: string,
+  migrations: ReadonlyArray<Migration>,
+): Promise<E.Either<never, ReadonlyArray<number>>> => {
+  const migrated = await isMigrated(pool, schema, component, migrations)
+  return migrated ? E.right([]) : migrateUnderLock(pool, schemaName, schema, component, migrations)
+}
+
+/**
+ * Whether every migration is recorded, read without a lock or DDL: a role that may use the tables
+ * but not create schemas (the writer role, docs/postgres.md) can then open a migrated store.
+ */
+const isMigrated = async (pool: pg.Pool, schema: QuotedSchema, component: string, migrations: ReadonlyArray<Migration>): Promise<boolean> => {
+  const table = await pool.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [`${schema}.migrations`])
+  if (table.rows[0]?.exists !== true) return false
+  const applied = await pool.query<{ version: number }>(`SELECT version FROM ${schema}.migrations WHERE component = $1`, [component])
+  const appliedVersions = new Set(applied.rows.map((row) => row.version))
+  return applied.rows.length === migrations.length && migrations.every((migration) => appliedVersions.has(migration.version))
+}
+
+const migrateUnderLock = (
   pool: pg.Pool,
   schemaName: string,
   schema: QuotedSchema,

@@ -29,7 +29,7 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@policy-credit/event-store'
-import { type ConnectionOptions, inTransaction, openConnection, type QuotedSchema, quoteSchema } from './connection.ts'
+import { type ConnectionOptions, inTransaction, openConnection, type QuotedSchema, quoteSchema, namedStatement } from './connection.ts'
 import { isEventIdAlreadyStored, toAppendError, unavailable } from './errors.ts'
 import { eventStoreMigrations, notificationChannel, STREAM_LOCK_CLASS } from './eventStoreSchema.ts'
 import { migrate } from './migrations.ts'
@@ -109,63 +109,53 @@ const hasEvent = (row: PageRow): row is PageRow & EventRow => row.transaction_id
 
 const sleep = (milliseconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, milliseconds))
 
-const statements = (schema: QuotedSchema, schemaName: string) => {
-  const named = (purpose: string, text: string) => ({ name: `policy-credit:${schemaName}:${purpose}`, text })
-  return {
-    append: named(
-      'append',
-      `SELECT o_last_version, o_transaction_id, o_last_sequence FROM ${schema}.append_events(
-         $1::text[], $2::text[], $3::bigint[], $4::integer[], $5::integer[],
-         $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz, $11::boolean)`,
-    ),
-    lockStreams: named(
-      'lock-streams',
-      `SELECT pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, hashtext(d.stream_id))
-         FROM (SELECT DISTINCT u.stream_id FROM unnest($1::text[]) AS u(stream_id)) AS d ORDER BY hashtext(d.stream_id)`,
-    ),
-    eventsById: named('events-by-id', `SELECT ${EVENT_COLUMNS} FROM ${schema}.events WHERE event_id = ANY($1::text[])`),
-    streamVersions: named(
-      'stream-versions',
-      `SELECT stream_id, max(version) AS version FROM ${schema}.events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
-    ),
-    readStreamForwards: named(
-      'read-stream-forwards',
-      `SELECT ${EVENT_COLUMNS} FROM ${schema}.events WHERE stream_id = $1 AND version >= $2 ORDER BY version LIMIT $3`,
-    ),
-    readStreamBackwards: named(
-      'read-stream-backwards',
-      `SELECT ${EVENT_COLUMNS} FROM ${schema}.events WHERE stream_id = $1 AND ($2::bigint IS NULL OR version <= $2)
-         ORDER BY version DESC LIMIT $3`,
-    ),
-    // One statement, so the page, the head and the horizon come from one snapshot. The horizon is
-    // the oldest transaction still running anywhere in the cluster: rows below it are final.
-    readAll: named(
-      'read-all',
-      `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-       page AS (
-         SELECT ${EVENT_COLUMNS} FROM ${schema}.events AS e
-          WHERE (e.transaction_id, e.sequence) > ($1::xid8, $2::bigint)
-            AND e.transaction_id < (SELECT xmin FROM horizon)
-            AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS p(prefix) WHERE starts_with(e.stream_id, p.prefix)))
-            AND ($4::text[] IS NULL OR e.type = ANY($4::text[]))
-          ORDER BY e.transaction_id, e.sequence
-          LIMIT $5),
-       head AS (
-         SELECT e.transaction_id, e.sequence FROM ${schema}.events AS e
-          WHERE e.transaction_id < (SELECT xmin FROM horizon)
-          ORDER BY e.transaction_id DESC, e.sequence DESC LIMIT 1),
-       pending AS (
-         SELECT EXISTS (SELECT 1 FROM ${schema}.events AS e WHERE e.transaction_id >= (SELECT xmin FROM horizon)) AS late)
-       SELECT page.*, head.transaction_id AS head_transaction_id, head.sequence AS head_sequence, pending.late
-         FROM pending LEFT JOIN head ON true LEFT JOIN page ON true
-        ORDER BY page.transaction_id, page.sequence`,
-    ),
-    anyEventAfter: named(
-      'any-event-after',
-      `SELECT EXISTS (SELECT 1 FROM ${schema}.events WHERE (transaction_id, sequence) > ($1::xid8, $2::bigint)) AS found`,
-    ),
-  }
-}
+const statements = (schema: QuotedSchema) => ({
+  append: namedStatement(
+    `SELECT o_last_version, o_transaction_id, o_last_sequence FROM ${schema}.append_events(
+       $1::text[], $2::text[], $3::bigint[], $4::integer[], $5::integer[],
+       $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz, $11::boolean)`,
+  ),
+  lockStreams: namedStatement(
+    `SELECT pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, hashtext(d.stream_id))
+       FROM (SELECT DISTINCT u.stream_id FROM unnest($1::text[]) AS u(stream_id)) AS d ORDER BY hashtext(d.stream_id)`,
+  ),
+  eventsById: namedStatement(`SELECT ${EVENT_COLUMNS} FROM ${schema}.events WHERE event_id = ANY($1::text[])`),
+  streamVersions: namedStatement(
+    `SELECT stream_id, max(version) AS version FROM ${schema}.events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
+  ),
+  readStreamForwards: namedStatement(
+    `SELECT ${EVENT_COLUMNS} FROM ${schema}.events WHERE stream_id = $1 AND version >= $2 ORDER BY version LIMIT $3`,
+  ),
+  readStreamBackwards: namedStatement(
+    `SELECT ${EVENT_COLUMNS} FROM ${schema}.events WHERE stream_id = $1 AND ($2::bigint IS NULL OR version <= $2)
+       ORDER BY version DESC LIMIT $3`,
+  ),
+  // One statement, so the page, the head and the horizon come from one snapshot. The horizon is
+  // the oldest transaction still running anywhere in the cluster: rows below it are final.
+  readAll: namedStatement(
+    `WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+     page AS (
+       SELECT ${EVENT_COLUMNS} FROM ${schema}.events AS e
+        WHERE (e.transaction_id, e.sequence) > ($1::xid8, $2::bigint)
+          AND e.transaction_id < (SELECT xmin FROM horizon)
+          AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS p(prefix) WHERE starts_with(e.stream_id, p.prefix)))
+          AND ($4::text[] IS NULL OR e.type = ANY($4::text[]))
+        ORDER BY e.transaction_id, e.sequence
+        LIMIT $5),
+     head AS (
+       SELECT e.transaction_id, e.sequence FROM ${schema}.events AS e
+        WHERE e.transaction_id < (SELECT xmin FROM horizon)
+        ORDER BY e.transaction_id DESC, e.sequence DESC LIMIT 1),
+     pending AS (
+       SELECT EXISTS (SELECT 1 FROM ${schema}.events AS e WHERE e.transaction_id >= (SELECT xmin FROM horizon)) AS late)
+     SELECT page.*, head.transaction_id AS head_transaction_id, head.sequence AS head_sequence, pending.late
+       FROM pending LEFT JOIN head ON true LEFT JOIN page ON true
+      ORDER BY page.transaction_id, page.sequence`,
+  ),
+  anyEventAfter: namedStatement(
+    `SELECT EXISTS (SELECT 1 FROM ${schema}.events WHERE (transaction_id, sequence) > ($1::xid8, $2::bigint)) AS found`,
+  ),
+})
 
 /** The parameters of `append_events` for a list of appends, in their order. */
 const appendParameters = (appends: ReadonlyArray<StreamAppend>, recordedAt: string, checkEventIds: boolean): ReadonlyArray<unknown> => {
@@ -225,7 +215,7 @@ const openStore = (
   schemaName: string,
   options: PostgresEventStoreOptions,
 ): PostgresEventStore => {
-  const sql = statements(schema, schemaName)
+  const sql = statements(schema)
   const clock = options.clock ?? (() => new Date())
   const pollIntervalMs = options.pollIntervalMs ?? 1_000
   const lateCommitWaitMs = options.lateCommitWaitMs ?? 5_000
@@ -378,9 +368,9 @@ const openStore = (
 
   const store: PostgresEventStore = {
     appendToStream: (streamId, expected, events) =>
-      TE.map((results: ReadonlyArray<AppendResult>) => results[0] ?? { nextExpectedVersion: 0n, position: '' as Position, written: false })(
-        appendMany([{ streamId, expected, events }]),
-      ),
+      TE.flatMap(([result]: ReadonlyArray<AppendResult>) =>
+        result === undefined ? TE.left(unavailable(new Error('append_events returned no row for a stream'))) : TE.right(result),
+      )(appendMany([{ streamId, expected, events }])),
 
     appendMany,
 
