@@ -71,6 +71,7 @@ const SUBSCRIPTION_BATCH_SIZE = 1_000
 const COLUMNS = 'position, stream_id, version, event_id, type, data, occurred_on, recorded_at, schema_version, correlation_id, causation_id, actor'
 const INSERTED_COLUMNS = 'stream_id, version, event_id, type, data, occurred_on, recorded_at, schema_version, correlation_id, causation_id, actor'
 const INSERTED_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+const PARAMETERS_PER_ROW = 11
 
 /** A row as `raw()` returns it, in `COLUMNS` order. */
 type EventRow = readonly [
@@ -89,6 +90,8 @@ type EventRow = readonly [
 ]
 
 type Outcome<A> = E.Either<EventStoreError, A>
+
+type Mutable<Record> = { -readonly [Key in keyof Record]: Record[Key] }
 
 const invalidStoredEvent = (row: EventRow, message: string): EventStoreError => ({
   _tag: 'InvalidStoredEvent',
@@ -110,14 +113,11 @@ const decodeRow = (row: EventRow): Outcome<RecordedEvent> => {
   if (typeof row[8] !== 'number' || typeof row[6] !== 'string' || typeof row[7] !== 'string') {
     return E.left(invalidStoredEvent(row, 'metadata columns hold values of the wrong type'))
   }
-  const metadata: RecordedEventMetadata = {
-    occurredOn: row[6],
-    schemaVersion: row[8],
-    ...(row[9] === null ? {} : { correlationId: row[9] }),
-    ...(row[10] === null ? {} : { causationId: row[10] }),
-    ...(row[11] === null ? {} : { actor: row[11] }),
-    recordedAt: row[7],
-  }
+  // Assigned field by field: absent metadata stays absent, and this is the hot path of every read.
+  const metadata: Mutable<RecordedEventMetadata> = { occurredOn: row[6], schemaVersion: row[8], recordedAt: row[7] }
+  if (row[9] !== null) metadata.correlationId = row[9]
+  if (row[10] !== null) metadata.causationId = row[10]
+  if (row[11] !== null) metadata.actor = row[11]
   return E.right({
     streamId: row[1],
     version: BigInt(row[2]),
@@ -214,58 +214,59 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
    * before each stream's write (after a clash); otherwise only when the expected version fails.
    */
   const writeAppends = (appends: ReadonlyArray<StreamAppend>, recordedAt: string, careful: boolean): Outcome<ReadonlyArray<AppendResult>> => {
-    const currentVersions = new Map<string, bigint>()
+    /** Each stream's version as this transaction leaves it. */
+    const currentVersions = new Map<string, number>()
     const results: Array<AppendResult> = []
-    const pending: Array<unknown> = []
-    let pendingRows = 0
-    /** Appends written but whose last position is not known yet: [index in results, index of its last row in pending]. */
-    const unresolved: Array<readonly [number, number]> = []
+    /** Parameters of the rows not inserted yet: at most `ROWS_PER_INSERT` rows. */
+    let chunk: Array<unknown> = []
+    /** The appends whose last row is in `chunk`: [index in results, index of the row in chunk]. */
+    let unresolved: Array<readonly [number, number]> = []
 
     const flush = (): void => {
-      let written = 0
-      while (written < pendingRows) {
-        const rows = Math.min(ROWS_PER_INSERT, pendingRows - written)
-        const parameters = pending.slice(written * 11, (written + rows) * 11)
-        let lastRowid: number
-        try {
-          lastRowid = Number(insertStatement(rows).run(parameters).lastInsertRowid)
-        } catch (cause) {
-          const failure = classifySqliteError(cause)._tag
-          if (!careful && (failure === 'EventIdTaken' || failure === 'StreamVersionTaken')) throw new ClashWithStoredEvents()
-          throw cause
-        }
-        // Under the write lock the rows of one INSERT get consecutive positions, the last one `lastRowid`.
-        while (unresolved.length > 0 && (unresolved[0]?.[1] ?? Infinity) < written + rows) {
-          const [resultIndex, rowIndex] = unresolved.shift() as readonly [number, number]
-          const result = results[resultIndex] as AppendResult
-          results[resultIndex] = { ...result, position: positionFromSequence(BigInt(lastRowid - (written + rows - 1 - rowIndex))) }
-        }
-        written += rows
+      const rows = chunk.length / PARAMETERS_PER_ROW
+      if (rows === 0) return
+      let lastPosition: number
+      try {
+        lastPosition = Number(insertStatement(rows).run(chunk).lastInsertRowid)
+      } catch (cause) {
+        const failure = classifySqliteError(cause)._tag
+        if (!careful && (failure === 'EventIdTaken' || failure === 'StreamVersionTaken')) throw new ClashWithStoredEvents()
+        throw cause
       }
-      pending.length = 0
-      pendingRows = 0
+      // Under the write lock the rows of one INSERT get consecutive positions, the last one `lastPosition`.
+      for (const [resultIndex, rowIndex] of unresolved) {
+        const result = results[resultIndex] as AppendResult
+        results[resultIndex] = { ...result, position: positionFromSequence(BigInt(lastPosition - (rows - 1 - rowIndex))) }
+      }
+      chunk = []
+      unresolved = []
     }
 
     for (const { streamId, expected, events } of appends) {
-      const currentVersion = currentVersions.get(streamId) ?? BigInt(streamVersion.get(streamId)?.version ?? 0)
-      let firstVersion = currentVersion + 1n
-      if (careful || !satisfiesExpectedVersion(expected, currentVersion)) {
+      const currentVersion = currentVersions.get(streamId) ?? streamVersion.get(streamId)?.version ?? 0
+      let firstVersion = currentVersion + 1
+      if (careful || !satisfiesExpectedVersion(expected, BigInt(currentVersion))) {
         flush()
         const stored = decodeRows(eventsWithIds.all(JSON.stringify(events.map((event) => event.eventId))))
         if (E.isLeft(stored)) return stored
-        const plan = planAppend(streamId, expected, events, currentVersion, stored.right)
+        const plan = planAppend(streamId, expected, events, BigInt(currentVersion), stored.right)
         if (E.isLeft(plan)) return plan
         if (plan.right._tag === 'AlreadyWritten') {
           results.push(plan.right.result)
           continue
         }
-        firstVersion = plan.right.firstVersion
+        firstVersion = Number(plan.right.firstVersion)
       }
+      const lastVersion = firstVersion + events.length - 1
+      currentVersions.set(streamId, lastVersion)
+      const resultIndex = results.length
+      // `flush` fills in the position once the last row is inserted.
+      results.push({ nextExpectedVersion: BigInt(lastVersion), position: '' as Position, written: true })
       for (let index = 0; index < events.length; index++) {
         const { eventId, type, data, metadata } = events[index] as NewEvent
-        pending.push(
+        chunk.push(
           streamId,
-          firstVersion + BigInt(index),
+          firstVersion + index,
           eventId,
           type,
           JSON.stringify(data),
@@ -276,13 +277,9 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
           metadata.causationId ?? null,
           metadata.actor ?? null,
         )
+        if (index === events.length - 1) unresolved.push([resultIndex, chunk.length / PARAMETERS_PER_ROW - 1])
+        if (chunk.length === ROWS_PER_INSERT * PARAMETERS_PER_ROW) flush()
       }
-      pendingRows += events.length
-      const lastVersion = firstVersion + BigInt(events.length) - 1n
-      currentVersions.set(streamId, lastVersion)
-      unresolved.push([results.length, pendingRows - 1])
-      // The position is filled in by `flush`.
-      results.push({ nextExpectedVersion: lastVersion, position: '' as Position, written: true })
     }
     flush()
     return E.right(results)
