@@ -29,6 +29,8 @@ export interface ReviewRules {
   readonly periodicWindow?: ReviewWindow
   readonly periodicResultTakesEffect: 'START_OF_NEXT_YEAR'
   readonly regularResultTakesEffect: 'ON_DECISION_DATE'
+  /** How long a household that left the poor or near-poor list counts as newly escaped (hộ mới thoát nghèo). */
+  readonly escapedStatusYears: number
   readonly evidence: string
 }
 
@@ -40,7 +42,8 @@ export const nationalReviewRules: ReadonlyArray<ReviewRules> = [
     validTo: day('2021-01-01'),
     periodicResultTakesEffect: 'START_OF_NEXT_YEAR',
     regularResultTakesEffect: 'ON_DECISION_DATE',
-    evidence: 'the window of these years is unknown, so none is enforced; the effect dates are assumed as for 2021 on [GK]',
+    escapedStatusYears: 3,
+    evidence: 'the window of these years is unknown, so none is enforced; the effect dates are assumed as for 2021 on [GK]; newly escaped for 3 years after leaving the list, Decision 28/2015/QĐ-TTg [V:S12]',
   },
   {
     id: 'QD-24-2021',
@@ -49,7 +52,8 @@ export const nationalReviewRules: ReadonlyArray<ReviewRules> = [
     periodicWindow: { opens: '09-01', closes: '12-14' },
     periodicResultTakesEffect: 'START_OF_NEXT_YEAR',
     regularResultTakesEffect: 'ON_DECISION_DATE',
-    evidence: 'periodic window 1 Sep–14 Dec and monthly regular review [V:S7]; periodic list applies from 1 Jan of the next year, regular result from the decision date [GK] (domain.md §10 question 8)',
+    escapedStatusYears: 3,
+    evidence: 'periodic window 1 Sep–14 Dec and monthly regular review [V:S7]; periodic list applies from 1 Jan of the next year, regular result from the decision date [GK] (domain.md §10 question 8); newly escaped for 3 years after leaving the list, Decision 28/2015/QĐ-TTg as amended by Decision 02/2021/QĐ-TTg [V:S12]',
   },
 ]
 

@@ -1,0 +1,7 @@
+export * from './fields.ts'
+export * from './events.ts'
+export * from './commands.ts'
+export * from './state.ts'
+export * from './rejections.ts'
+export * from './classInForce.ts'
+export * from './decider.ts'
