@@ -1,0 +1,225 @@
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import * as E from 'fp-ts/lib/Either.js'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { anyVersion, exactly, noStream, type EventStore, type Position, type RecordedEvent } from '@policy-credit/event-store'
+import { collect, expectLeft, expectRight, newEvent, readAllPages, waitUntil } from '@policy-credit/event-store/testing'
+import { classifySqliteError } from '../src/errors.ts'
+import { openEventStore, rawConnection, temporaryDirectory } from './fixtures.ts'
+
+const files = temporaryDirectory()
+const ids = (events: ReadonlyArray<{ readonly eventId: string }>) => events.map((event) => event.eventId)
+
+describe('the SQLite event store', () => {
+  it('keeps its events when the file is closed and reopened, and carries on the versions and the global order', async () => {
+    const filename = files.newFile()
+    const first = await openEventStore({ filename })
+    const written = [newEvent(), newEvent()]
+    expectRight(await first.appendToStream('loan-1', noStream, written)())
+    const before = await readAllPages(first, { pageSize: 10 })
+    await first.close()
+    const reopened = await openEventStore({ filename })
+    expect(await readAllPages(reopened, { pageSize: 10 })).toStrictEqual(before)
+    const next = expectRight(await reopened.appendToStream('loan-1', exactly(2n), [newEvent()])())
+    expect(next.nextExpectedVersion).toBe(3n)
+    expect(next.position > (before.at(-1)?.position ?? '')).toBe(true)
+    await reopened.close()
+  })
+
+  it('stores the metadata in columns an auditor can query with plain SQL', async () => {
+    const filename = files.newFile()
+    const store = await openEventStore({ filename, clock: () => new Date('2025-07-01T02:03:04.000Z') })
+    const event = newEvent({ type: 'LoanDisbursed', data: { amount: '30000000' }, metadata: { occurredOn: '2025-06-30', actor: 'officer-7', correlationId: 'import-2025-07', schemaVersion: 2 } })
+    expectRight(await store.appendToStream('loan-LN-1', noStream, [event])())
+    await store.close()
+    const database = rawConnection(filename)
+    expect(
+      database
+        .prepare(`SELECT stream_id, version, event_id, type, json_extract(data, '$.amount') AS amount, occurred_on, recorded_at, schema_version, correlation_id, causation_id, actor FROM events`)
+        .all(),
+    ).toStrictEqual([
+      {
+        stream_id: 'loan-LN-1',
+        version: 1,
+        event_id: event.eventId,
+        type: 'LoanDisbursed',
+        amount: '30000000',
+        occurred_on: '2025-06-30',
+        recorded_at: '2025-07-01T02:03:04.000Z',
+        schema_version: 2,
+        correlation_id: 'import-2025-07',
+        causation_id: null,
+        actor: 'officer-7',
+      },
+    ])
+    database.close()
+  })
+
+  it('refuses to UPDATE or DELETE a stored event, even through another connection', async () => {
+    const filename = files.newFile()
+    const store = await openEventStore({ filename })
+    expectRight(await store.appendToStream('loan-1', noStream, [newEvent({ data: { amount: '5' } })])())
+    const database = rawConnection(filename)
+    for (const statement of [`UPDATE events SET data = '{"amount":"6"}'`, 'DELETE FROM events']) {
+      const attempt = (): unknown => database.prepare(statement).run()
+      expect(attempt).toThrow(/append-only/)
+      try {
+        attempt()
+      } catch (cause) {
+        expect(classifySqliteError(cause)._tag).toBe('EventsAreAppendOnly')
+      }
+    }
+    database.close()
+    expect(expectRight(await store.readStream('loan-1')()).map((event) => event.data)).toStrictEqual([{ amount: '5' }])
+    await store.close()
+  })
+
+  it('reports a stored row whose data is not JSON as InvalidStoredEvent, on every read path, and reads on past it', async () => {
+    const filename = files.newFile()
+    const store = await openEventStore({ filename })
+    expectRight(await store.appendToStream('loan-1', noStream, [newEvent()])())
+    // What a hand edit of the file could leave behind: the triggers refuse UPDATE, not a forged INSERT.
+    const database = rawConnection(filename)
+    const forged = database
+      .prepare(`INSERT INTO events (stream_id, version, event_id, type, data, occurred_on, recorded_at, schema_version) VALUES ('loan-1', 2, 'forged', 'LoanDisbursed', '{"amount": 5', '2025-01-01', '2025-01-01T00:00:00.000Z', 1)`)
+      .run()
+    database.close()
+    const corrupt = { _tag: 'InvalidStoredEvent', streamId: 'loan-1', version: 2n, position: `${forged.lastInsertRowid}`.padStart(20, '0'), type: 'LoanDisbursed' }
+    expect(expectLeft(await store.readStream('loan-1')())).toMatchObject(corrupt)
+    expect(expectLeft(await store.readAll({ maxCount: 10 })())).toMatchObject(corrupt)
+    const received = collect(store.subscribeToAll())
+    await received.ended
+    expect(received.messages.at(-1)).toMatchObject({ _tag: 'Failed', error: corrupt })
+    const later = newEvent()
+    expectRight(await store.appendToStream('loan-1', exactly(2n), [later])())
+    expect(ids(expectRight(await store.readAll({ maxCount: 10, after: corrupt.position as Position })()).events)).toStrictEqual([later.eventId])
+    await store.close()
+  })
+
+  it('loses and duplicates nothing when writers on two connections race for one stream with optimistic retries', async () => {
+    const filename = files.newFile()
+    const connections = [await openEventStore({ filename }), await openEventStore({ filename })]
+    const conflicts: Array<string> = []
+    const writer = async (store: EventStore, writerIndex: number): Promise<ReadonlyArray<string>> => {
+      const mine: Array<string> = []
+      for (let count = 0; count < 15; count++) {
+        const event = newEvent({ data: { writerIndex, count } })
+        for (;;) {
+          const version = BigInt(expectRight(await store.readStream('capital-C01-2025', { direction: 'backwards', maxCount: 1 })())[0]?.version ?? 0n)
+          await new Promise((resolve) => setImmediate(resolve))
+          const appended = await store.appendToStream('capital-C01-2025', exactly(version), [event])()
+          if (E.isRight(appended)) break
+          conflicts.push(appended.left._tag)
+        }
+        mine.push(event.eventId)
+      }
+      return mine
+    }
+    const written = await Promise.all([0, 1, 2, 3].map((writerIndex) => writer(connections[writerIndex % 2] as EventStore, writerIndex)))
+    const stream = expectRight(await (connections[0] as EventStore).readStream('capital-C01-2025')())
+    expect(stream.map((event) => event.version)).toStrictEqual(Array.from({ length: 60 }, (_, index) => BigInt(index + 1)))
+    expect(new Set(ids(stream))).toStrictEqual(new Set(written.flat()))
+    expect(conflicts.length).toBeGreaterThan(0)
+    expect(new Set(conflicts)).toStrictEqual(new Set(['WrongExpectedVersion']))
+    await Promise.all(connections.map((store) => store.close()))
+  })
+
+  it("waits for another process's write lock, and reports a lock held past busy_timeout as unavailable", async () => {
+    const filename = files.newFile()
+    const patient = await openEventStore({ filename, busyTimeoutMilliseconds: 10_000 })
+    const impatient = await openEventStore({ filename, busyTimeoutMilliseconds: 50 })
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3')
+    const script = `
+      const Database = require(process.argv[1])
+      const database = new Database(process.argv[2])
+      database.exec('BEGIN IMMEDIATE')
+      console.log('locked')
+      setTimeout(() => { database.exec('COMMIT'); database.close() }, 600)`
+    const child = spawn(process.execPath, ['-e', script, driver, filename], { stdio: ['ignore', 'pipe', 'inherit'] })
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
+    const refused = expectLeft(await impatient.appendToStream('loan-1', anyVersion, [newEvent()])())
+    expect(refused).toMatchObject({ _tag: 'EventStoreUnavailable', cause: { code: 'SQLITE_BUSY' } })
+    const started = Date.now()
+    expect(expectRight(await patient.appendToStream('loan-1', anyVersion, [newEvent()])()).nextExpectedVersion).toBe(1n)
+    expect(Date.now() - started).toBeGreaterThan(100)
+    await new Promise((resolve) => child.once('exit', resolve))
+    await Promise.all([patient.close(), impatient.close()])
+  })
+
+  it('delivers live events appended behind its back, by another program, through polling', async () => {
+    const filename = files.newFile()
+    const store = await openEventStore({ filename, pollIntervalMilliseconds: 20 })
+    const received = collect(store.subscribeToAll())
+    await waitUntil(() => received.messages.some((message) => message._tag === 'CaughtUp'))
+    const database = rawConnection(filename)
+    database
+      .prepare(`INSERT INTO events (stream_id, version, event_id, type, data, occurred_on, recorded_at, schema_version) VALUES ('loan-9', 1, 'from-elsewhere', 'LoanApproved', '{}', '2025-01-01', '2025-01-01T00:00:00.000Z', 1)`)
+      .run()
+    database.close()
+    await waitUntil(() => received.messages.some((message) => message._tag === 'Event'))
+    await store.close()
+    await received.ended
+    expect(received.messages.map((message) => (message._tag === 'Event' ? message.event.eventId : message._tag))).toStrictEqual(['CaughtUp', 'from-elsewhere'])
+  })
+})
+
+describe('appendMany, the bulk path', () => {
+  const streamAppends = fc.array(fc.record({ stream: fc.nat({ max: 5 }), count: fc.integer({ min: 1, max: 130 }) }), { minLength: 1, maxLength: 8 })
+
+  it('writes like the same appends one by one: versions, positions of each last event, global order', async () => {
+    await fc.assert(
+      fc.asyncProperty(streamAppends, async (shape) => {
+        const store = await openEventStore({ filename: files.newFile('bulk') })
+        try {
+          const appends = shape.map(({ stream, count }) => ({ streamId: `household-${stream}`, expected: anyVersion, events: Array.from({ length: count }, () => newEvent()) }))
+          const results = expectRight(await store.appendMany(appends)())
+          const everything: ReadonlyArray<RecordedEvent> = await readAllPages(store, { pageSize: 500 })
+          expect(ids(everything)).toStrictEqual(appends.flatMap((append) => ids(append.events)))
+          const byId = new Map(everything.map((event) => [event.eventId, event]))
+          results.forEach((result, index) => {
+            const last = byId.get(appends[index]?.events.at(-1)?.eventId ?? '')
+            expect(result).toStrictEqual({ nextExpectedVersion: last?.version, position: last?.position, written: true })
+          })
+        } finally {
+          await store.close()
+        }
+      }),
+      { numRuns: 15 },
+    )
+  })
+
+  it('writes nothing when one of its appends is refused, and says which', async () => {
+    const store = await openEventStore({ filename: files.newFile('bulk') })
+    expectRight(await store.appendToStream('loan-2', noStream, [newEvent()])())
+    const head = expectRight(await store.headPosition()())
+    const refused = await store.appendMany([
+      { streamId: 'loan-1', expected: noStream, events: [newEvent()] },
+      { streamId: 'loan-2', expected: noStream, events: [newEvent()] },
+    ])()
+    expect(refused).toStrictEqual(E.left({ _tag: 'WrongExpectedVersion', streamId: 'loan-2', expected: noStream, actual: 1n }))
+    expect(expectRight(await store.headPosition()())).toBe(head)
+    await store.close()
+  })
+
+  it('sees within one call what its earlier appends wrote: versions follow on, a repeat writes nothing', async () => {
+    const store = await openEventStore({ filename: files.newFile('bulk') })
+    const first = newEvent()
+    const results = expectRight(
+      await store.appendMany([
+        { streamId: 'loan-1', expected: noStream, events: [first] },
+        { streamId: 'loan-1', expected: exactly(1n), events: [newEvent()] },
+        { streamId: 'loan-1', expected: noStream, events: [first] },
+      ])(),
+    )
+    expect(results.map((result) => [result.nextExpectedVersion, result.written])).toStrictEqual([[1n, true], [2n, true], [1n, false]])
+    expect(results[2]?.position).toBe(results[0]?.position)
+    await store.close()
+  })
+
+  it('refuses an empty list', async () => {
+    const store = await openEventStore({ filename: files.newFile('bulk') })
+    expect(expectLeft(await store.appendMany([])())._tag).toBe('InvalidRequest')
+    await store.close()
+  })
+})
