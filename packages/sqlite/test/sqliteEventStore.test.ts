@@ -3,7 +3,18 @@ import { createRequire } from 'node:module'
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { anyVersion, exactly, noStream, type EventStore, type Position, type RecordedEvent } from '@policy-credit/event-store'
+import {
+  anyVersion,
+  decodeRecorded,
+  eventSchemaRegistry,
+  exactly,
+  noStream,
+  positionFromSequence,
+  validateWith,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+} from '@policy-credit/event-store'
 import { collect, expectLeft, expectRight, newEvent, readAllPages, waitUntil } from '@policy-credit/event-store/testing'
 import { classifySqliteError } from '../src/errors.ts'
 import { openEventStore, rawConnection, temporaryDirectory } from './fixtures.ts'
@@ -94,6 +105,39 @@ describe('the SQLite event store', () => {
     const later = newEvent()
     expectRight(await store.appendToStream('loan-1', exactly(2n), [later])())
     expect(ids(expectRight(await store.readAll({ maxCount: 10, after: corrupt.position as Position })()).events)).toStrictEqual([later.eventId])
+    await store.close()
+  })
+
+  it('lets the schema layer report a stored event edited into the wrong shape as InvalidStoredEvent', async () => {
+    interface LoanDisbursed {
+      readonly type: 'LoanDisbursed'
+      readonly data: { readonly amount: string }
+    }
+    const registry = eventSchemaRegistry<LoanDisbursed>([
+      {
+        type: 'LoanDisbursed',
+        currentVersion: 1,
+        decode: ({ data }) =>
+          typeof data === 'object' && data !== null && 'amount' in data && typeof data.amount === 'string'
+            ? E.right({ type: 'LoanDisbursed', data: { amount: data.amount } })
+            : E.left('amount is not a decimal string'),
+        encode: (event) => event,
+      },
+    ])
+    const filename = files.newFile()
+    const store = await openEventStore({ filename, validate: validateWith(registry) })
+    expect(expectLeft(await store.appendToStream('loan-1', noStream, [newEvent({ type: 'LoanDisbursed', data: { amount: 5 } })])())._tag).toBe('InvalidEvent')
+    expectRight(await store.appendToStream('loan-1', noStream, [newEvent({ type: 'LoanDisbursed', data: { amount: '5' } })])())
+    const database = rawConnection(filename)
+    database
+      .prepare(`INSERT INTO events (stream_id, version, event_id, type, data, occurred_on, recorded_at, schema_version) VALUES ('loan-1', 2, 'edited', 'LoanDisbursed', '{"amount": 500000000}', '2025-01-01', '2025-01-01T00:00:00.000Z', 1)`)
+      .run()
+    database.close()
+    const decoded = expectRight(await store.readStream('loan-1')()).map(decodeRecorded(registry))
+    expect(decoded.map((outcome) => (E.isRight(outcome) ? outcome.right.event.data : outcome.left))).toStrictEqual([
+      { amount: '5' },
+      { _tag: 'InvalidStoredEvent', streamId: 'loan-1', version: 2n, position: positionFromSequence(2n), type: 'LoanDisbursed', message: 'amount is not a decimal string' },
+    ])
     await store.close()
   })
 
