@@ -1,2 +1,3 @@
 export * from './deciderSpec.ts'
 export * from './householdArbitraries.ts'
+export * from './loanArbitraries.ts'
