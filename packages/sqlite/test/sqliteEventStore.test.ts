@@ -179,7 +179,7 @@ describe('the SQLite event store', () => {
       const database = new Database(process.argv[2])
       database.exec('BEGIN IMMEDIATE')
       console.log('locked')
-      setTimeout(() => { database.exec('COMMIT'); database.close() }, 600)`
+      setTimeout(() => { database.exec('COMMIT'); database.close() }, 1500)`
     const child = spawn(process.execPath, ['-e', script, driver, filename], { stdio: ['ignore', 'pipe', 'inherit'] })
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
     const refused = expectLeft(await impatient.appendToStream('loan-1', anyVersion, [newEvent()])())
