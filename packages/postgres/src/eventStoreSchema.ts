@@ -53,26 +53,25 @@ export const eventStoreMigrations: ReadonlyArray<Migration> = [
       CREATE TRIGGER events_appended AFTER INSERT ON ${schema}.events
         FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.notify_events_appended();
 
-      -- Appends to one or more streams in one round trip: the fast path of every append. Stream i
-      -- owns the events p_first_event[i] .. p_first_event[i] + p_event_count[i] - 1 of the event
-      -- arrays. A refusal raises, so nothing of the call is written; its JSON DETAIL is read by
-      -- errors.ts. When an event id is already stored it raises too, and the store plans the append
-      -- in TypeScript (planAppend: an idempotent repeat or a duplicate), one rule for every store.
+      -- Appends to one or more distinct streams in one round trip, set-based: the fast path of every
+      -- append. Event k belongs to stream p_event_streams[k] (an index into p_stream_ids), and the
+      -- events of a stream come in their order. A refusal raises, so nothing of the call is written;
+      -- its JSON DETAIL is read by errors.ts. When an event id is already stored it raises too, and
+      -- the store plans the append in TypeScript (planAppend: an idempotent repeat or a duplicate).
       CREATE FUNCTION ${schema}.append_events(
-        p_stream_ids text[], p_expected_kinds text[], p_expected_versions bigint[],
-        p_first_event integer[], p_event_count integer[],
+        p_stream_ids text[], p_expected_kinds text[], p_expected_versions bigint[], p_event_streams integer[],
         p_event_ids text[], p_types text[], p_data text[], p_metadata text[],
         p_recorded_at timestamptz, p_check_event_ids boolean)
       RETURNS TABLE (o_last_version bigint, o_transaction_id xid8, o_last_sequence bigint)
-      LANGUAGE plpgsql AS $$
+      LANGUAGE plpgsql
+      -- Plans made while the table was empty (a new store about to bulk-load) would scan it whole for
+      -- ever after; planning each call with the table's current size keeps the index lookups.
+      SET plan_cache_mode = force_custom_plan
+      AS $$
       #variable_conflict use_column
       DECLARE
-        v_stream text;
-        v_first integer;
-        v_last integer;
-        v_current bigint;
         v_stored text;
-        v_sequence bigint;
+        v_refused record;
       BEGIN
         -- One lock per stream, taken in hash order so that two multi-stream appends cannot deadlock.
         PERFORM pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, hashtext(d.stream_id))
@@ -87,31 +86,40 @@ export const eventStoreMigrations: ReadonlyArray<Migration> = [
           END IF;
         END IF;
 
-        FOR i IN 1 .. coalesce(array_length(p_stream_ids, 1), 0) LOOP
-          v_stream := p_stream_ids[i];
-          v_first := p_first_event[i];
-          v_last := p_first_event[i] + p_event_count[i] - 1;
+        -- The rule of satisfiesExpectedVersion (@policy-credit/event-store); the conformance suite holds both to it.
+        SELECT r.stream_id, v.current INTO v_refused
+          FROM unnest(p_stream_ids, p_expected_kinds, p_expected_versions) WITH ORDINALITY AS r(stream_id, kind, expected, stream_index)
+          CROSS JOIN LATERAL (SELECT max(e.version) AS current FROM ${schema}.events AS e WHERE e.stream_id = r.stream_id) AS v
+         WHERE (r.kind = 'NoStream' AND v.current IS NOT NULL)
+            OR (r.kind = 'StreamExists' AND v.current IS NULL)
+            OR (r.kind = 'Exactly' AND coalesce(v.current, 0) <> r.expected)
+         ORDER BY r.stream_index
+         LIMIT 1;
+        IF FOUND THEN
+          RAISE EXCEPTION USING ERRCODE = '${WRONG_EXPECTED_VERSION}',
+            MESSAGE = format('stream %s is at version %s', v_refused.stream_id, coalesce(v_refused.current, 0)),
+            DETAIL = json_build_object('streamId', v_refused.stream_id, 'actual', v_refused.current::text)::text;
+        END IF;
 
-          -- The rule of satisfiesExpectedVersion (@policy-credit/event-store); the conformance suite holds both to it.
-          SELECT max(version) INTO v_current FROM ${schema}.events WHERE stream_id = v_stream;
-          IF (p_expected_kinds[i] = 'NoStream' AND v_current IS NOT NULL)
-             OR (p_expected_kinds[i] = 'StreamExists' AND v_current IS NULL)
-             OR (p_expected_kinds[i] = 'Exactly' AND coalesce(v_current, 0) <> p_expected_versions[i]) THEN
-            RAISE EXCEPTION USING ERRCODE = '${WRONG_EXPECTED_VERSION}',
-              MESSAGE = format('stream %s is at version %s', v_stream, coalesce(v_current, 0)),
-              DETAIL = json_build_object('streamId', v_stream, 'actual', v_current::text)::text;
-          END IF;
-
-          WITH inserted AS (
-            INSERT INTO ${schema}.events (stream_id, version, event_id, type, data, metadata, recorded_at)
-            SELECT v_stream, coalesce(v_current, 0) + n.rank, n.event_id, n.type, n.data::json, n.metadata::json, p_recorded_at
-              FROM unnest(p_event_ids[v_first:v_last], p_types[v_first:v_last], p_data[v_first:v_last], p_metadata[v_first:v_last])
-                   WITH ORDINALITY AS n(event_id, type, data, metadata, rank)
-              ORDER BY n.rank
-            RETURNING sequence)
-          SELECT max(inserted.sequence) INTO v_sequence FROM inserted;
-          RETURN QUERY SELECT coalesce(v_current, 0) + p_event_count[i], pg_current_xact_id(), v_sequence;
-        END LOOP;
+        RETURN QUERY
+        WITH streams AS (
+          SELECT r.stream_index, r.stream_id,
+                 coalesce((SELECT max(e.version) FROM ${schema}.events AS e WHERE e.stream_id = r.stream_id), 0) AS current
+            FROM unnest(p_stream_ids) WITH ORDINALITY AS r(stream_id, stream_index)),
+        incoming AS (
+          SELECT n.*, row_number() OVER (PARTITION BY n.stream_index ORDER BY n.ordinal) AS rank
+            FROM unnest(p_event_streams, p_event_ids, p_types, p_data, p_metadata)
+                 WITH ORDINALITY AS n(stream_index, event_id, type, data, metadata, ordinal)),
+        inserted AS (
+          INSERT INTO ${schema}.events (stream_id, version, event_id, type, data, metadata, recorded_at)
+          SELECT s.stream_id, s.current + i.rank, i.event_id, i.type, i.data::json, i.metadata::json, p_recorded_at
+            FROM incoming AS i JOIN streams AS s ON s.stream_index = i.stream_index
+           ORDER BY i.ordinal
+          RETURNING stream_id, version, sequence)
+        SELECT max(inserted.version), pg_current_xact_id(), max(inserted.sequence)
+          FROM streams JOIN inserted ON inserted.stream_id = streams.stream_id
+         GROUP BY streams.stream_index
+         ORDER BY streams.stream_index;
       END $$;
     `,
   },

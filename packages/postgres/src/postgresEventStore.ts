@@ -63,7 +63,8 @@ export interface StreamAppend {
 export interface PostgresEventStore extends EventStore {
   /**
    * Appends to many streams in one round trip and one transaction: all or nothing. Each append has the
-   * semantics of `appendToStream`; results come back in the order of `appends`.
+   * semantics of `appendToStream`, applied in order (a stream may appear twice); results come back in
+   * the order of `appends`.
    */
   readonly appendMany: (appends: ReadonlyArray<StreamAppend>) => TE.TaskEither<EventStoreError, ReadonlyArray<AppendResult>>
 }
@@ -112,8 +113,8 @@ const sleep = (milliseconds: number): Promise<void> => new Promise((resolve) => 
 const statements = (schema: QuotedSchema) => ({
   append: namedStatement(
     `SELECT o_last_version, o_transaction_id, o_last_sequence FROM ${schema}.append_events(
-       $1::text[], $2::text[], $3::bigint[], $4::integer[], $5::integer[],
-       $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz, $11::boolean)`,
+       $1::text[], $2::text[], $3::bigint[], $4::integer[],
+       $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz, $10::boolean)`,
   ),
   lockStreams: namedStatement(
     `SELECT pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, hashtext(d.stream_id))
@@ -157,21 +158,14 @@ const statements = (schema: QuotedSchema) => ({
   ),
 })
 
-/** The parameters of `append_events` for a list of appends, in their order. */
+/** The parameters of `append_events` for appends to distinct streams, in their order. */
 const appendParameters = (appends: ReadonlyArray<StreamAppend>, recordedAt: string, checkEventIds: boolean): ReadonlyArray<unknown> => {
-  const firstEvent: Array<number> = []
-  let next = 1
-  for (const { events } of appends) {
-    firstEvent.push(next)
-    next += events.length
-  }
   const events = appends.flatMap((append) => append.events)
   return [
     appends.map((append) => append.streamId),
     appends.map((append) => append.expected._tag),
     appends.map((append) => (append.expected._tag === 'Exactly' ? append.expected.version.toString() : null)),
-    firstEvent,
-    appends.map((append) => append.events.length),
+    appends.flatMap((append, index) => append.events.map(() => index + 1)),
     events.map((event) => event.eventId),
     events.map((event) => event.type),
     events.map((event) => JSON.stringify(event.data)),
@@ -286,8 +280,11 @@ const openStore = (
     const expectedOf = (streamId: string): ExpectedVersion =>
       appends.find((append) => append.streamId === streamId)?.expected ?? { _tag: 'Any' }
     const firstStream = appends[0]?.streamId ?? ''
+    const distinctStreams = new Set(appends.map((append) => append.streamId)).size === appends.length
     return guarded(async () => {
       const recordedAt = clock().toISOString()
+      // The same stream twice in one call: each append must see the one before, so plan them in turn.
+      if (!distinctStreams) return await planAndAppend(appends, recordedAt)
       try {
         const rows = await query<AppendedRow>(pool, sql.append, appendParameters(appends, recordedAt, true))
         return E.right(rows.map(toAppendResult))

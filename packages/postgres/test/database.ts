@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
 import { afterAll } from 'vitest'
+import type { NewEvent } from '@policy-credit/event-store'
 
 export const connectionString = process.env['POLICY_CREDIT_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
 
@@ -48,3 +49,11 @@ export const useDatabase = () => {
     },
   }
 }
+
+/** A raw call of the store's `append_events` for one event, for tests that hold its transaction open or run it as another role. */
+export const appendEventsCall = (schema: string, streamId: string, event: NewEvent) => ({
+  text: `SELECT o_transaction_id, o_last_sequence FROM "${schema}".append_events(
+           ARRAY[$1], ARRAY['Any'], ARRAY[NULL]::bigint[], ARRAY[1],
+           ARRAY[$2], ARRAY[$3], ARRAY[$4], ARRAY[$5], now(), true)`,
+  values: [streamId, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)],
+})

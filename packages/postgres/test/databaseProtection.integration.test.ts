@@ -8,7 +8,7 @@ import pg from 'pg'
 import { newEvent } from '@policy-credit/event-store/testing'
 import { EVENT_IS_IMMUTABLE } from '../src/errors.ts'
 import { createRoles, postgresEventStore, postgresReadModelStore } from '../src/index.ts'
-import { connectionString, right, useDatabase } from './database.ts'
+import { appendEventsCall, connectionString, right, useDatabase } from './database.ts'
 
 const database = useDatabase()
 
@@ -71,10 +71,11 @@ describe('the writer and reporting roles', () => {
         `SELECT * FROM "${readModelSchema}".skips`,
         `INSERT INTO "${readModelSchema}".documents VALUES ('x', 1, 'y', '{}')`,
         `DELETE FROM "${readModelSchema}".documents`,
-        `SELECT * FROM "${eventSchema}".append_events(ARRAY['s'], ARRAY['Any'], ARRAY[NULL]::bigint[], ARRAY[1], ARRAY[1], ARRAY['e'], ARRAY['t'], ARRAY['{}'], ARRAY['{}'], now(), true)`,
       ]) {
         expect(await failureCode(reportingPool.query(refused))).toBe('42501')
       }
+      const call = appendEventsCall(eventSchema, 'loan-2', newEvent())
+      expect(await failureCode(reportingPool.query(call.text, call.values))).toBe('42501')
       await store.close()
       await readModels.close()
     } finally {

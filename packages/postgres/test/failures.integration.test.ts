@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import pg from 'pg'
 import { newEvent } from '@policy-credit/event-store/testing'
 import { postgresEventStore, postgresReadModelStore } from '../src/index.ts'
-import { connectionString, right, useDatabase } from './database.ts'
+import { appendEventsCall, connectionString, right, useDatabase } from './database.ts'
 
 const database = useDatabase()
 /** Nothing listens on port 1. */
@@ -33,11 +33,8 @@ describe('failures as values', () => {
     const other = await database.pool.connect()
     try {
       await other.query('BEGIN')
-      await other.query(
-        `SELECT * FROM "${schema}".append_events(ARRAY['loan-a'], ARRAY['Any'], ARRAY[NULL]::bigint[], ARRAY[1], ARRAY[1],
-           ARRAY[$1], ARRAY[$2], ARRAY[$3], ARRAY[$4], now(), true)`,
-        [event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)],
-      )
+      const call = appendEventsCall(schema, 'loan-a', event)
+      await other.query(call.text, call.values)
       // Not yet visible, so the fast path inserts, waits on the unique index, then fails when the other commits.
       const racing = store.appendToStream('loan-b', { _tag: 'Any' }, [event])()
       await new Promise((resolve) => setTimeout(resolve, 100))

@@ -11,7 +11,7 @@ import type { Position, RecordedEvent, SubscriptionMessage } from '@policy-credi
 import { newEvent } from '@policy-credit/event-store/testing'
 import { encodePosition } from '../src/position.ts'
 import { postgresEventStore } from '../src/index.ts'
-import { connectionString, right, useDatabase } from './database.ts'
+import { appendEventsCall, connectionString, right, useDatabase } from './database.ts'
 
 const database = useDatabase()
 
@@ -21,12 +21,8 @@ const openAppend = async (schema: string, streamId: string) => {
   await client.connect()
   await client.query('BEGIN')
   const event = newEvent({ type: 'AppendedSlowly' })
-  const { rows } = await client.query<{ o_transaction_id: string; o_last_sequence: string }>(
-    `SELECT o_transaction_id, o_last_sequence FROM "${schema}".append_events(
-       ARRAY[$1], ARRAY['Any'], ARRAY[NULL]::bigint[], ARRAY[1], ARRAY[1],
-       ARRAY[$2], ARRAY[$3], ARRAY[$4], ARRAY[$5], now(), true)`,
-    [streamId, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)],
-  )
+  const call = appendEventsCall(schema, streamId, event)
+  const { rows } = await client.query<{ o_transaction_id: string; o_last_sequence: string }>(call.text, call.values)
   const row = rows[0]
   if (row === undefined) throw new Error('append_events returned nothing')
   return {
@@ -108,11 +104,8 @@ describe('global order under concurrent appends', () => {
             const event = newEvent()
             try {
               await client.query('BEGIN')
-              await client.query(
-                `SELECT * FROM "${schema}".append_events(ARRAY[$1], ARRAY['Any'], ARRAY[NULL]::bigint[], ARRAY[1], ARRAY[1],
-                   ARRAY[$2], ARRAY[$3], ARRAY[$4], ARRAY[$5], now(), true)`,
-                [stream, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)],
-              )
+              const call = appendEventsCall(schema, stream, event)
+              await client.query(call.text, call.values)
               await client.query('SELECT pg_sleep($1)', [holdMs / 1000])
               await client.query('COMMIT')
             } finally {
