@@ -3,7 +3,7 @@ import type * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { message, type DecodeFailure } from '../shared/message.ts'
 import { LocalDate } from '../values/dates.ts'
-import { CommuneId, InspectionId, LoanId } from '../values/identifiers.ts'
+import { InspectionId, LoanId } from '../values/identifiers.ts'
 import { decodeByType, unionOf, nullable, PositiveCount, Text } from '../loan/values.ts'
 import { inspectionPlan, LoanCheck } from './events.ts'
 

@@ -10,17 +10,13 @@ import { message, type DecodeFailure } from '../shared/message.ts'
 import { LocalDate } from '../values/dates.ts'
 import {
   CapitalSourceId,
-  CommuneId,
   DecisionNumber,
-  HouseholdId,
   InspectionId,
   LoanId,
-  MassOrganisationId,
-  SavingsGroupId,
   TransactionPointId,
 } from '../values/identifiers.ts'
 import { BasisPoints, Vnd } from '../values/money.ts'
-import { CapitalSourceKind, MassOrganisationKind, ProgrammeId } from '../reference/types.ts'
+import { CapitalSourceKind } from '../reference/types.ts'
 import { Collateral, ExtensionKind, InterestCollector, loanApplication, RejectingBody, RiskCause } from './events.ts'
 import { decodeByType, unionOf, nullable, PositiveCount, Text } from './values.ts'
 
