@@ -1,0 +1,1 @@
+export { startEventStoreDbProtocolDouble, type EventStoreDbProtocolDouble, type EventStoreDbProtocolDoubleOptions } from './protocolDouble.ts'
