@@ -56,6 +56,11 @@ export interface ReconnectPolicy {
 }
 
 export type EventStoreDbEventStoreOptions = EventStoreOptions & {
+  /**
+   * Prefixed to every stream id on the server, removed on the way back; reads of `$all` see only
+   * streams under it. For several independent stores on one cluster (tenants, test runs). Default none.
+   */
+  readonly streamNamespace?: string
   /** Events per read while a subscription catches up. */
   readonly batchSize?: number
   readonly reconnect?: Partial<ReconnectPolicy>
@@ -94,9 +99,6 @@ const invalidStoredEvent = (recorded: EventStoreDbRecordedEvent, message: string
   message,
 })
 
-const toRecordedEvent = (recorded: EventStoreDbRecordedEvent): E.Either<EventStoreError, RecordedEvent> =>
-  E.mapLeft((message: string) => invalidStoredEvent(recorded, message))(recordedEventFromEventStoreDb(recorded))
-
 class ClientFailure {
   constructor(readonly error: EventStoreError) {}
 }
@@ -106,6 +108,9 @@ class ClientFailure {
  * connection string is an `InvalidRequest`. No connection is opened until the first operation.
  */
 export const eventStoreDbEventStore = (options: EventStoreDbEventStoreOptions): E.Either<EventStoreError, EventStore> => {
+  if (options.streamNamespace?.startsWith('$') === true) {
+    return E.left({ _tag: 'InvalidRequest', message: `a stream namespace cannot start with '$', EventStoreDB's mark of its own streams: ${options.streamNamespace}` })
+  }
   if ('connectionString' in options) {
     const created = E.tryCatch(
       (): EventStoreDbClient => EventStoreDBClient.connectionString(options.connectionString),
@@ -122,6 +127,15 @@ const storeOnClient = (client: EventStoreDbClient, disposeClientOnClose: boolean
   const maximumAppendAttempts = options.maximumAppendAttempts ?? DEFAULT_APPEND_ATTEMPTS
   const closing = new AbortController()
   const subscriptions = new Set<Subscription>()
+  const namespace = options.streamNamespace ?? ''
+  const onServer = (streamId: string): string => `${namespace}${streamId}`
+  const isOurs = (recorded: Pick<EventStoreDbRecordedEvent, 'streamId' | 'type'>): boolean =>
+    !isSystemEvent(recorded) && recorded.streamId.startsWith(namespace)
+
+  const toRecordedEvent = (recorded: EventStoreDbRecordedEvent): E.Either<EventStoreError, RecordedEvent> => {
+    const inPortTerms = { ...recorded, streamId: recorded.streamId.slice(namespace.length) }
+    return E.mapLeft((message: string) => invalidStoredEvent(inPortTerms, message))(recordedEventFromEventStoreDb(inPortTerms))
+  }
 
   /** Runs a client call, turning any client failure into the port's error. */
   const attempt =
@@ -168,7 +182,7 @@ const storeOnClient = (client: EventStoreDbClient, disposeClientOnClose: boolean
 
   const readWholeStream = async (streamId: string): Promise<Array<RecordedEvent>> => {
     try {
-      return await collect(client.readStream(streamId, { fromRevision: 'start', direction: 'forwards', maxCount: Number.MAX_SAFE_INTEGER }))
+      return await collect(client.readStream(onServer(streamId), { fromRevision: 'start', direction: 'forwards', maxCount: Number.MAX_SAFE_INTEGER }))
     } catch (cause) {
       if (isStreamNotFound(cause)) return []
       throw cause
@@ -189,10 +203,10 @@ const storeOnClient = (client: EventStoreDbClient, disposeClientOnClose: boolean
     const appendId = crypto.randomUUID()
     try {
       const expectedRevision = expectedRevisionForVersion(currentVersion)
-      const result = await client.appendToStream(streamId, events.map((event) => eventDataFromNewEvent(event, appendId)), { expectedRevision, streamState: expectedRevision })
+      const result = await client.appendToStream(onServer(streamId), events.map((event) => eventDataFromNewEvent(event, appendId)), { expectedRevision, streamState: expectedRevision })
       // EventStoreDB also answers success when an identical append (same ids, same expected revision)
       // raced ours and won: the last event read back says whose write it was.
-      const [last] = await readToTheEnd(client.readStream(streamId, { fromRevision: result.nextExpectedRevision, direction: 'forwards', maxCount: 1 }))
+      const [last] = await readToTheEnd(client.readStream(onServer(streamId), { fromRevision: result.nextExpectedRevision, direction: 'forwards', maxCount: 1 }))
       if (last === undefined || appendIdOf(last) !== appendId) return 'Retry'
       return { nextExpectedVersion: versionFromRevision(last.revision), position: positionFromEventStoreDb(last.position), written: true }
     } catch (cause) {
@@ -205,7 +219,7 @@ const storeOnClient = (client: EventStoreDbClient, disposeClientOnClose: boolean
 
   const readAllOnce = async (readOptions: ReadAllOptions): Promise<ReadAllResult> => {
     const head = await lastPositionOfAll()
-    const filter = planFilter(readOptions.filter)
+    const filter = planFilter(readOptions.filter, namespace)
     const headPosition = head === undefined ? undefined : positionFromEventStoreDb(head)
     const upToHead = laterPosition(readOptions.after, headPosition)
     const nothingToRead = (): ReadAllResult => ({ events: [], ...(upToHead === undefined ? {} : { checkpoint: upToHead }), isEnd: true })
@@ -279,7 +293,7 @@ const storeOnClient = (client: EventStoreDbClient, disposeClientOnClose: boolean
     const stopOnClose = (): void => stop.abort()
     closing.signal.addEventListener('abort', stopOnClose, { once: true })
     let closeLive: (() => Promise<void>) | undefined
-    const filter = planFilter(subscribeOptions.filter)
+    const filter = planFilter(subscribeOptions.filter, namespace)
 
     async function* messages(): AsyncGenerator<SubscriptionMessage, void, undefined> {
       let last = subscribeOptions.after
@@ -358,7 +372,7 @@ const storeOnClient = (client: EventStoreDbClient, disposeClientOnClose: boolean
     return subscription
   }
 
-  /** The last event of ours in `$all`: EventStoreDB's own events are stepped over, backwards. */
+  /** The last event of ours in `$all`: EventStoreDB's own events, and other namespaces', are stepped over, backwards. */
   const headPositionOnce = async (): Promise<Position | undefined> => {
     let from: 'end' | EventStoreDbPosition = 'end'
     for (;;) {
@@ -368,7 +382,7 @@ const storeOnClient = (client: EventStoreDbClient, disposeClientOnClose: boolean
       const unseen: typeof page = page.filter(
         (recorded) => before === 'end' || positionFromEventStoreDb(recorded.position) < positionFromEventStoreDb(before),
       )
-      const ours = unseen.find((recorded) => !isSystemEvent(recorded))
+      const ours = unseen.find(isOurs)
       if (ours !== undefined) return positionFromEventStoreDb(ours.position)
       const lastSeen: EventStoreDbPosition | undefined = unseen.at(-1)?.position
       if (page.length < SYSTEM_EVENTS_PAGE || lastSeen === undefined) return undefined
@@ -401,7 +415,7 @@ const storeOnClient = (client: EventStoreDbClient, disposeClientOnClose: boolean
       const fromRevision = readOptions.fromVersion === undefined ? (direction === 'forwards' ? 'start' : 'end') : revisionFromVersion(readOptions.fromVersion)
       return attempt({ streamId }, async () => {
         try {
-          return await collect(client.readStream(streamId, { fromRevision, direction, maxCount: readOptions.maxCount ?? Number.MAX_SAFE_INTEGER }))
+          return await collect(client.readStream(onServer(streamId), { fromRevision, direction, maxCount: readOptions.maxCount ?? Number.MAX_SAFE_INTEGER }))
         } catch (cause) {
           if (isStreamNotFound(cause)) return []
           throw cause

@@ -25,10 +25,12 @@ const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\#\s
 /** Matches exactly one of the names: the server's event-type filter matches by regular expression or prefix. */
 export const exactNamesRegex = (names: ReadonlyArray<string>): string => `^(?:${names.map(escapeRegex).join('|')})$`
 
-export const planFilter = (filter: EventFilter | undefined): FilterPlan => {
-  const prefixes = filter?.streamPrefixes
+/** @param namespace the store's stream namespace: only streams under it are kept, and prefixes are relative to it. */
+export const planFilter = (filter: EventFilter | undefined, namespace = ''): FilterPlan => {
+  const prefixes = filter?.streamPrefixes?.map((prefix) => `${namespace}${prefix}`) ?? (namespace === '' ? undefined : [namespace])
   const types = filter?.eventTypes
-  const keepsPrefix = (streamId: string): boolean => prefixes === undefined || prefixes.some((prefix) => streamId.startsWith(prefix))
+  const keepsPrefix = (streamId: string): boolean =>
+    streamId.startsWith(namespace) && (prefixes === undefined || prefixes.some((prefix) => streamId.startsWith(prefix)))
   const keepsType = (type: string): boolean => types === undefined || types.includes(type)
   const keeps = (event: { readonly streamId: string; readonly type: string }): boolean =>
     !isSystemEvent(event) && keepsPrefix(event.streamId) && keepsType(event.type)
@@ -37,7 +39,7 @@ export const planFilter = (filter: EventFilter | undefined): FilterPlan => {
     types !== undefined && types.length > 0
       ? { filterOn: 'eventType', regex: exactNamesRegex(types), checkpointInterval: CHECKPOINT_INTERVAL_MULTIPLIER }
       : prefixes !== undefined && prefixes.length > 0
-        ? { filterOn: 'streamName', prefixes: [...prefixes], checkpointInterval: CHECKPOINT_INTERVAL_MULTIPLIER }
+        ? { filterOn: 'streamName', prefixes, checkpointInterval: CHECKPOINT_INTERVAL_MULTIPLIER }
         : // EventStoreDB's own "exclude system events" filter: event types not starting with `$`.
           { filterOn: 'eventType', regex: '^[^$]', checkpointInterval: CHECKPOINT_INTERVAL_MULTIPLIER }
   return { keepsAnything, server, keeps }

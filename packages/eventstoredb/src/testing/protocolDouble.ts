@@ -53,6 +53,8 @@ export interface EventStoreDbProtocolDouble {
   readonly appendSystemEvent: () => void
   /** Ends every open call with UNAVAILABLE, as a network cut or a node restart does; the data stays. */
   readonly dropConnections: () => void
+  /** Replaces the server's clock, for tests that share one double between stores. */
+  readonly setClock: (clock: () => Date) => void
   /** How many catch-up subscriptions to `$all` are open now. */
   readonly openSubscriptions: () => number
   readonly close: () => Promise<void>
@@ -112,7 +114,7 @@ const checkpointResponse = (position: bigint): ReadResponse =>
   )
 
 export const startEventStoreDbProtocolDouble = async (options: EventStoreDbProtocolDoubleOptions = {}): Promise<EventStoreDbProtocolDouble> => {
-  const clock = options.clock ?? (() => new Date())
+  let clock = options.clock ?? (() => new Date())
   const log: Array<StoredRecord> = []
   const streams = new Map<string, Array<StoredRecord>>()
   const liveListeners = new Set<(records: ReadonlyArray<StoredRecord>) => void>()
@@ -322,6 +324,9 @@ export const startEventStoreDbProtocolDouble = async (options: EventStoreDbProto
       for (const call of [...openCalls]) call.emit('error', { code: status.UNAVAILABLE, details: 'the protocol double dropped the connection' })
       openCalls.clear()
       liveListeners.clear()
+    },
+    setClock: (replacement) => {
+      clock = replacement
     },
     openSubscriptions: () => liveListeners.size,
     close: () =>
