@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 // Tests import workspace packages through the "@policy-credit/source" export condition, so they run
 // against the TypeScript sources; the built `dist` is what consumers outside the monorepo get.
-const conditions = ['@policy-credit/source', 'node', 'import', 'module', 'default']
+const conditions = ['@policy-credit/source', 'node', 'module', 'default']
 
 export default defineConfig({
   resolve: { conditions },
