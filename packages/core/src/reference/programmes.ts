@@ -9,13 +9,12 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { day, type LocalDate } from '../values/dates.ts'
-import { ratePpm, vnd, type BasisPoints } from '../values/money.ts'
+import { rateMultiple, ratePpm, vnd } from '../values/money.ts'
 import { earliestValidFrom, overlappingVersions, versionInForceOn } from './datedVersions.ts'
 import { HouseholdClass, type ProgrammeId, type ProgrammeTerms } from './types.ts'
 
-// Overdue interest is 130 % of the loan rate [V:S10, S12, S21]. The cast is needed because the
-// `BasisPoints` codec stops at 100 %; the share is above a whole by law.
-const OVERDUE_RATE_SHARE = 13_000 as BasisPoints
+// Overdue interest is 130 % of the loan rate [V:S10, S12, S21].
+const OVERDUE_RATE_SHARE = rateMultiple(13_000)
 
 const EVERY_CLASS: ReadonlyArray<HouseholdClass> = Object.keys(HouseholdClass.keys) as ReadonlyArray<HouseholdClass>
 

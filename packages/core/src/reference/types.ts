@@ -4,7 +4,7 @@
  * validity period, so a fact marked [GK] in the domain reference can be corrected in one place.
  */
 import * as t from 'io-ts'
-import { BasisPoints, RatePpm, Vnd } from '../values/money.ts'
+import { RateMultiple, RatePpm, Vnd } from '../values/money.ts'
 import { LocalDate } from '../values/dates.ts'
 
 /** Xã (rural) vs phường / thị trấn (urban): income lines differ by area. */
@@ -71,7 +71,7 @@ export const ProgrammeTerms = t.readonly(
       cap: Vnd,
       capBasis: t.keyof({ PER_LOAN: null, PER_MONTH_OF_STUDY: null, PER_FACILITY_TYPE: null, PER_WORKER: null }),
       yearlyRate: RatePpm,
-      overdueRateShare: BasisPoints, // 13_000: overdue interest is 130 % of the loan rate
+      overdueRateShare: RateMultiple, // 13_000: overdue interest is 130 % of the loan rate
       maxTermMonths: t.number,
       collateralRequired: t.boolean,
       evidence: t.string, // [V:Sn] / [GK] markers from domain.md, so unverified facts are visible

@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import { match } from 'ts-pattern'
 import { addDays, addMonths, day, type LocalDate } from '../values/dates.ts'
 import { CapitalSourceId, CommuneId, DecisionNumber, HouseholdId, idOf, InspectionId, LoanId, MassOrganisationId, SavingsGroupId, TransactionPointId } from '../values/identifiers.ts'
-import { ratePpm, vnd, type BasisPoints, type Vnd } from '../values/money.ts'
+import { rateMultiple, ratePpm, vnd, type BasisPoints, type Vnd } from '../values/money.ts'
 import type { ProgrammeTerms } from '../reference/types.ts'
 import type { LoanCommand } from '../loan/commands.ts'
 import { interestOwedOn, loanDecider, type LoanContext } from '../loan/decider.ts'
@@ -19,7 +19,7 @@ import type { LoanRejection } from '../loan/rejections.ts'
 import { principalInTerm, principalOutstanding, type Loan } from '../loan/state.ts'
 import { positiveCount, text } from '../loan/values.ts'
 
-const OVERDUE_SHARE = 13_000 as BasisPoints
+const OVERDUE_SHARE = rateMultiple(13_000)
 
 /**
  * Synthetic terms for properties, not legal facts: one programme whose history reaches back before

@@ -27,7 +27,16 @@ export const TransactionPointId = identifier<symbol, 'TransactionPointId'>('Tran
 export type TransactionPointId = t.TypeOf<typeof TransactionPointId>
 export const CapitalSourceId = identifier<symbol, 'CapitalSourceId'>('CapitalSourceId')
 export type CapitalSourceId = t.TypeOf<typeof CapitalSourceId>
-export const DecisionNumber = identifier<symbol, 'DecisionNumber'>('DecisionNumber')
+/**
+ * An official document number as written on it ("15/2022/QĐ-UBND", "Quyết định số 09/2011/QĐ-TTg"):
+ * Vietnamese letters and single spaces are allowed, because it names no stream.
+ */
+export const DecisionNumber = t.brand(
+  t.string,
+  (s): s is t.Branded<string, { readonly DecisionNumber: symbol }> =>
+    s.length <= 128 && /^[\p{L}\p{N}](?:[\p{L}\p{N}._:/-]| (?! ))*$/u.test(s) && !s.endsWith(' '),
+  'DecisionNumber',
+)
 export type DecisionNumber = t.TypeOf<typeof DecisionNumber>
 export const ActorId = identifier<symbol, 'ActorId'>('ActorId')
 export type ActorId = t.TypeOf<typeof ActorId>

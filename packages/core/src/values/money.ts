@@ -50,6 +50,21 @@ export const ratePpm = (partsPerMillion: number): RatePpm => {
   return partsPerMillion as RatePpm
 }
 
+/** A multiple of a rate in basis points, which may exceed a whole (overdue interest at 130 % is 13_000). */
+export interface RateMultipleBrand {
+  readonly RateMultiple: unique symbol
+}
+export type RateMultiple = number & t.Brand<RateMultipleBrand>
+export const RateMultiple = t.brand(
+  t.number,
+  (n): n is t.Branded<number, RateMultipleBrand> => Number.isSafeInteger(n) && n >= 0 && n <= 100_000,
+  'RateMultiple',
+)
+export const rateMultiple = (basisPoints: number): RateMultiple => {
+  if (!RateMultiple.is(basisPoints)) throw new RangeError(`not a rate multiple in basis points: ${basisPoints}`)
+  return basisPoints
+}
+
 /** A share in basis points of a whole (80 % of contract value is 8_000). */
 export interface BasisPointsBrand {
   readonly BasisPoints: unique symbol
