@@ -11,9 +11,10 @@ import { HouseholdEvent } from './household/events.ts'
 import { loanEventCodecs, type LoanEvent } from './loan/events.ts'
 import { capitalEventCodecs, type CapitalEvent } from './capital/events.ts'
 import { inspectionEventCodecs, type InspectionEvent } from './inspection/events.ts'
+import { PlanEvent } from './plan/events.ts'
 import { decodeByType, unionOf } from './loan/values.ts'
 
-export type DomainEvent = HouseholdEvent | AdministrativeUnitEvent | LoanEvent | CapitalEvent | InspectionEvent
+export type DomainEvent = HouseholdEvent | AdministrativeUnitEvent | LoanEvent | CapitalEvent | InspectionEvent | PlanEvent
 export type DomainEventType = DomainEvent['type']
 
 type CodecOf<Type extends DomainEventType> = t.Type<Extract<DomainEvent, { readonly type: Type }>, unknown, unknown>
@@ -36,6 +37,7 @@ export const eventCatalogue: ReadonlyArray<AggregateEvents> = [
   { aggregate: 'Loan', stream: 'loan-<loanId>', codecs: loanEventCodecs },
   { aggregate: 'Capital', stream: 'capital-<communeId>-<year>', codecs: capitalEventCodecs },
   { aggregate: 'Inspection', stream: 'inspection-<inspectionId>', codecs: inspectionEventCodecs },
+  { aggregate: 'Plan', stream: 'plan-<unitId>-<year>', codecs: byType(PlanEvent) },
 ]
 
 /** Every event codec by type, for append validation and projections. */
@@ -45,6 +47,7 @@ export const eventCodecs: EventCodecs<DomainEventType> = {
   ...(loanEventCodecs as EventCodecs<LoanEvent['type']>),
   ...(capitalEventCodecs as EventCodecs<CapitalEvent['type']>),
   ...(inspectionEventCodecs as EventCodecs<InspectionEvent['type']>),
+  ...byType(PlanEvent),
 }
 
 export const DomainEvent = unionOf('DomainEvent', eventCodecs) as t.Type<DomainEvent, unknown, unknown>
@@ -93,6 +96,8 @@ export const eventMeanings: { readonly [Type in DomainEventType]: string } = {
   CorrectionRequired: 'The inspection required a correction (kiến nghị) with a deadline.',
   CorrectionCompleted: 'A required correction was completed, on time or late.',
   InspectionCompleted: 'The inspection was closed, every correction done.',
+  PovertyReductionTargetSet: "The unit's People's Council or Committee resolved to reduce the poor list by a number of households over the year, counted under the year's standard (Nghĩa Lộ 2022: 933).",
+  JobCreationPlanSet: 'The unit resolved to give jobs to a number of workers over the year through job-creation loans (Nghĩa Lộ 2022: 2,000).',
 }
 
 /** The fields of a message codec's `data`, with the names of their codecs. */
@@ -126,12 +131,17 @@ export const fieldNotes: Readonly<Record<string, string>> = {
   jobsCreated: 'Workers given jobs by a job-creation loan (1 per worker loan, N per establishment); 0 for other programmes.',
   lossShare: "The borrower's loss of capital in basis points (≥ 4 000 for a risk extension); null for an ordinary extension.",
   massOrganisationId: 'The entrusted socio-political organisation (hội đoàn thể) managing the savings group.',
+  jobsPlanned: "Workers the year's job-creation loans should give jobs to.",
   overdueYearlyRate: 'The overdue rate in parts per million: 130 % of the loan rate.',
   periodFrom: 'First day of the period inspected.',
   periodTo: 'Last day of the period inspected.',
+  previousReductionHouseholds: 'The target this resolution revises; null when it is the first for the year.',
+  reductionHouseholds: 'How many fewer poor households the year should end with than it started with.',
+  previousJobsPlanned: 'The plan this resolution revises; null when it is the first for the year.',
   previousClass: 'The class this decision replaces for the same standard and review year; null when first.',
   savingsGroupId: 'The savings-and-loan group (tổ tiết kiệm và vay vốn) the borrower belongs to.',
-  standardId: 'The poverty standard the review applied.',
+  standardId: 'The poverty standard the review applied (for a plan target: the one its households are counted under).',
+  unitId: 'The town, or the commune or ward, the plan is for.',
   termsVersionId: 'The programme terms version in force on the approval day (`<programme>@<validFrom>`).',
   transactionPointId: "The commune transaction point (điểm giao dịch xã) where the money was paid.",
   yearlyRate: 'The programme rate in force on the approval day, in parts per million (7.92 % = 79 200). Interest follows later rate changes.',

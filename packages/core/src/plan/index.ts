@@ -1,0 +1,5 @@
+export * from './events.ts'
+export * from './commands.ts'
+export * from './state.ts'
+export * from './rejections.ts'
+export * from './decider.ts'
