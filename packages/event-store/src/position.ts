@@ -24,17 +24,16 @@ export const sequenceFromPosition = (position: string): E.Either<string, bigint>
   SEQUENCE.test(position) ? E.right(BigInt(position)) : E.left(`not a sequence position: ${JSON.stringify(position)}`)
 
 /**
- * A position from EventStoreDB's (commit, prepare) pair: ordered by commit, then prepare, which is
- * the order of `$all`. Throws outside 0…2^64−1: a defect.
+ * A position from a pair ordered by its major part, then its minor part: EventStoreDB's
+ * (commit, prepare) in `$all`, PostgreSQL's (transaction id, sequence). Throws outside 0…2^64−1: a defect.
  */
-export const positionFromCommitAndPrepare = (commit: bigint, prepare: bigint): Position =>
-  `${encodeNumber(commit)}/${encodeNumber(prepare)}` as Position
+export const positionFromPair = (major: bigint, minor: bigint): Position => `${encodeNumber(major)}/${encodeNumber(minor)}` as Position
 
-export const commitAndPrepareFromPosition = (position: string): E.Either<string, { readonly commit: bigint; readonly prepare: bigint }> => {
+export const pairFromPosition = (position: string): E.Either<string, { readonly major: bigint; readonly minor: bigint }> => {
   const match = PAIR.exec(position)
   return match === null || match[1] === undefined || match[2] === undefined
-    ? E.left(`not a commit/prepare position: ${JSON.stringify(position)}`)
-    : E.right({ commit: BigInt(match[1]), prepare: BigInt(match[2]) })
+    ? E.left(`not a pair position: ${JSON.stringify(position)}`)
+    : E.right({ major: BigInt(match[1]), minor: BigInt(match[2]) })
 }
 
 export const comparePositions = (left: Position, right: Position): -1 | 0 | 1 => (left < right ? -1 : left > right ? 1 : 0)

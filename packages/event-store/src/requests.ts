@@ -20,11 +20,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value)
 
-// Date.parse('2025-02-30') rolls over to 2 March, so compare the round trip.
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const
+
+// Checked by arithmetic, not by a Date round trip: it runs for every appended event.
 export const isCalendarDay = (value: unknown): value is string => {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
-  const time = Date.parse(`${value}T00:00:00Z`)
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value)
+  if (typeof value !== 'string' || value.length !== 10 || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
+  const year = Number(value.slice(0, 4))
+  const month = Number(value.slice(5, 7))
+  const dayOfMonth = Number(value.slice(8, 10))
+  if (month < 1 || month > 12 || dayOfMonth < 1) return false
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0)
+  return dayOfMonth <= days
 }
 
 /** Why a value is not plain JSON (what a JSON column, jsonb or an EventStoreDB payload stores unchanged), or undefined. */

@@ -2,9 +2,9 @@ import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { expect } from 'vitest'
 import {
-  commitAndPrepareFromPosition,
   comparePositions,
-  positionFromCommitAndPrepare,
+  pairFromPosition,
+  positionFromPair,
   positionFromSequence,
   sequenceFromPosition,
 } from '@policy-credit/event-store'
@@ -18,11 +18,11 @@ test.prop([component, component])('sequence positions compare as strings exactly
 })
 
 test.prop([component, component, component, component])(
-  'commit/prepare positions compare as strings in the order of $all: by commit, then prepare',
+  'pair positions compare as strings in the order of $all: by the major part (commit), then the minor (prepare)',
   (commit, prepare, otherCommit, otherPrepare) => {
     const order = sign(commit, otherCommit) || sign(prepare, otherPrepare)
-    expect(comparePositions(positionFromCommitAndPrepare(commit, prepare), positionFromCommitAndPrepare(otherCommit, otherPrepare))).toBe(order)
-    expect(commitAndPrepareFromPosition(positionFromCommitAndPrepare(commit, prepare))).toStrictEqual(E.right({ commit, prepare }))
+    expect(comparePositions(positionFromPair(commit, prepare), positionFromPair(otherCommit, otherPrepare))).toBe(order)
+    expect(pairFromPosition(positionFromPair(commit, prepare))).toStrictEqual(E.right({ major: commit, minor: prepare }))
   },
 )
 

@@ -5,8 +5,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import {
-  commitAndPrepareFromPosition,
-  positionFromCommitAndPrepare,
+  pairFromPosition,
+  positionFromPair,
   type ExpectedVersion,
   type NewEvent,
   type Position,
@@ -53,10 +53,10 @@ export const expectedVersionFromExpectedRevision = (expected: EventStoreDbExpect
 }
 
 export const positionFromEventStoreDb = (position: EventStoreDbPosition): Position =>
-  positionFromCommitAndPrepare(position.commit, position.prepare)
+  positionFromPair(position.commit, position.prepare)
 
 export const eventStoreDbPositionFromPosition = (position: string): E.Either<string, EventStoreDbPosition> =>
-  commitAndPrepareFromPosition(position)
+  E.map(({ major, minor }: { readonly major: bigint; readonly minor: bigint }) => ({ commit: major, prepare: minor }))(pairFromPosition(position))
 
 /**
  * EventStoreDB's own names for correlation and causation (`$correlationId`, `$causationId`), so its

@@ -59,5 +59,5 @@ if (serverConnectionString !== undefined && serverConnectionString !== '') {
     const streamNamespace = `contract-${crypto.randomUUID()}-`
     const open = async (): Promise<EventStore> => openStore(serverConnectionString, { ...options, streamNamespace })
     return { store: await open(), connect: open }
-  })
+  }, { serverClock: true })
 }

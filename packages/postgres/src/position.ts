@@ -5,7 +5,7 @@
  * so comparing two positions as strings compares the pairs.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { commitAndPrepareFromPosition, positionFromCommitAndPrepare, type Position } from '@policy-credit/event-store'
+import { pairFromPosition, positionFromPair, type Position } from '@policy-credit/event-store'
 
 export interface PositionParts {
   /** `xid8`, as the driver returns it: decimal text. */
@@ -15,13 +15,13 @@ export interface PositionParts {
 }
 
 export const encodePosition = ({ transactionId, sequence }: PositionParts): Position =>
-  positionFromCommitAndPrepare(BigInt(transactionId), BigInt(sequence))
+  positionFromPair(BigInt(transactionId), BigInt(sequence))
 
 export const decodePosition = (position: string): E.Either<string, PositionParts> =>
-  E.map(({ commit, prepare }: { readonly commit: bigint; readonly prepare: bigint }) => ({
-    transactionId: commit.toString(),
-    sequence: prepare.toString(),
-  }))(commitAndPrepareFromPosition(position))
+  E.map(({ major, minor }: { readonly major: bigint; readonly minor: bigint }) => ({
+    transactionId: major.toString(),
+    sequence: minor.toString(),
+  }))(pairFromPosition(position))
 
 export const isPostgresPosition = (position: string): boolean => E.isRight(decodePosition(position))
 
