@@ -1,0 +1,7 @@
+export * from './config.ts'
+export * from './eventsByType.ts'
+export * from './job.ts'
+export * from './log.ts'
+export * from './projectionCatalogue.ts'
+export * from './service.ts'
+export * from './stores.ts'

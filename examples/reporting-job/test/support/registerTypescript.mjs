@@ -1,0 +1,3 @@
+import { register } from 'node:module'
+
+register('./typescriptHooks.mjs', import.meta.url)
