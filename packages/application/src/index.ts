@@ -1,0 +1,6 @@
+export * from './commands.ts'
+export * from './commandLine.ts'
+export * from './eventCodecs.ts'
+export * from './reference.ts'
+export * from './application.ts'
+export * from './executeAll.ts'
