@@ -84,7 +84,8 @@ const axes = `<line class="axis" x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${M
 const lineChart = (chart: LineChart): string => {
   const points = chart.series.map((series) => series.values.map((value) => (value === undefined ? undefined : percentNumber(value))))
   const maximum = Math.max(0, ...points.flat().filter((value): value is number => value !== undefined))
-  const ticks = niceTicks(maximum)
+  // Headroom above the highest point for its label.
+  const ticks = niceTicks(maximum * 1.1)
   const top = ticks.at(-1) ?? 1
   const step = PLOT_WIDTH / Math.max(chart.categories.length, 1)
   const x = (index: number): number => MARGIN.left + step * (index + 0.5)
