@@ -98,3 +98,22 @@ export const repay = command('repay-ln-1', 'RepayPrincipal', { loanId, amount: '
 export const close = command('close-ln-1', 'CloseLoan', { loanId, closedOn: '2023-08-20' })
 
 export const householdLife: ReadonlyArray<CommandEnvelope> = [declareCommune, joinTown, register, assess, recognise]
+
+export const inspectionId = 'INSPECTION-2023-07'
+export const planInspection = command('plan-inspection-2023-07', 'PlanInspection', {
+  inspectionId,
+  bodyKind: 'BOARD_OF_REPRESENTATIVES',
+  bodyName: 'Ban đại diện HĐQT thị xã Nghĩa Lộ',
+  communeId,
+  periodFrom: '2023-01-01',
+  periodTo: '2023-06-30',
+  plannedOn: '2023-07-01',
+})
+export const conductInspection = (status: 'PROPER_USE' | 'MISUSED') =>
+  command(`conduct-inspection-2023-07-${status}`, 'ConductInspection', {
+    inspectionId,
+    minutesId: 'BB-KT-07/2023',
+    checks: [{ loanId, status, amountChecked: '50000000', amountMisused: status === 'MISUSED' ? '50000000' : '0' }],
+    conductedOn: '2023-07-15',
+  })
+export const recallEarly = command('recall-ln-1', 'RecallLoanEarly', { loanId, inspectionId, recalledOn: '2023-07-20' })
