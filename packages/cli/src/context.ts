@@ -3,6 +3,7 @@
  * defaults), and the helpers that open the stores a command needs and always close them.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { domainEventValidator } from '@policy-credit/application'
 import type { EventStore } from '@policy-credit/event-store'
 import type { ReadModelStore } from '@policy-credit/projections'
 import type { CliIo } from './cliIo.ts'
@@ -21,11 +22,14 @@ export type CommandOutcome = E.Either<CliFailure, void>
 
 export const succeeded: CommandOutcome = E.right(undefined)
 
+/** Every store the command line opens refuses events that do not decode with the domain's codecs. */
+const defaultSettings: EventStoreSettings = { validate: domainEventValidator }
+
 /** Opens the event store, runs `work` on it, and closes it whatever happens. */
 export const withEventStore = async (
   context: CommandContext,
   work: (eventStore: EventStore) => Promise<CommandOutcome>,
-  settings: EventStoreSettings = {},
+  settings: EventStoreSettings = defaultSettings,
 ): Promise<CommandOutcome> => {
   const location = parseStoreUrl(context.storeUrl)
   if (E.isLeft(location)) return E.left(usage(`--store: ${location.left}`))
@@ -47,7 +51,7 @@ export interface Stores {
 export const withStores = async (
   context: CommandContext,
   work: (stores: Stores) => Promise<CommandOutcome>,
-  settings: EventStoreSettings = {},
+  settings: EventStoreSettings = defaultSettings,
 ): Promise<CommandOutcome> => {
   const events = parseStoreUrl(context.storeUrl)
   if (E.isLeft(events)) return E.left(usage(`--store: ${events.left}`))

@@ -20,6 +20,8 @@ export const ExitCode = {
   StoredDataInvalid: 6,
   /** A defect in the program (an exception nobody expected). */
   Internal: 70,
+  /** Stopped by SIGINT/SIGTERM before the work was done (an import); running it again resumes. */
+  Interrupted: 130,
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
@@ -30,6 +32,7 @@ export type CliFailure =
   | { readonly _tag: 'NotFound'; readonly message: string }
   | { readonly _tag: 'VerificationFailed'; readonly message: string }
   | { readonly _tag: 'StoredDataInvalid'; readonly message: string }
+  | { readonly _tag: 'Interrupted'; readonly message: string }
 
 export const exitCodeOf = (failure: CliFailure): ExitCode => ExitCode[failure._tag]
 
@@ -39,6 +42,7 @@ export const storeUnavailable = (message: string): CliFailure => ({ _tag: 'Store
 export const notFound = (message: string): CliFailure => ({ _tag: 'NotFound', message })
 export const verificationFailed = (message: string): CliFailure => ({ _tag: 'VerificationFailed', message })
 export const storedDataInvalid = (message: string): CliFailure => ({ _tag: 'StoredDataInvalid', message })
+export const interrupted = (message: string): CliFailure => ({ _tag: 'Interrupted', message })
 
 /** A driver's error in a line: its message, and its code when it has one (ECONNREFUSED, SQLITE_CANTOPEN). */
 export const describeCause = (cause: unknown): string => {
