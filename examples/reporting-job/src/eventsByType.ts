@@ -4,11 +4,20 @@
  * it gives an operator a cheap census of the log.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { Projection } from '@policy-credit/projections'
+import type { DocumentCodec, Projection } from '@policy-credit/projections'
 
-export interface EventTypeCount {
-  readonly events: number
-}
+export type EventTypeCount = Readonly<Record<'events', number>>
+
+/** A document that is one count under `key`, e.g. `{ "events": 12 }`. */
+export const countDocumentCodec = <Key extends string>(key: Key): DocumentCodec<Readonly<Record<Key, number>>> => ({
+  encode: (document) => ({ [key]: document[key] }),
+  decode: (json) => {
+    const count = typeof json === 'object' && json !== null ? (json as Readonly<Record<string, unknown>>)[key] : undefined
+    return typeof count === 'number' && Number.isSafeInteger(count) && count >= 0
+      ? E.right({ [key]: count } as Readonly<Record<Key, number>>)
+      : E.left(`not a count of ${key}: ${JSON.stringify(json)}`)
+  },
+})
 
 export const eventTypeDocumentId = (type: string): string => `type:${type}`
 
@@ -20,11 +29,5 @@ export const eventsByTypeProjection: Projection<EventTypeCount, string> = {
   documentIds: (type) => [eventTypeDocumentId(type)],
   init: () => ({ events: 0 }),
   apply: (document) => ({ events: document.events + 1 }),
-  documentCodec: {
-    encode: (document) => ({ events: document.events }),
-    decode: (json) => {
-      const events = (json as { readonly events?: unknown } | null)?.events
-      return typeof events === 'number' && Number.isSafeInteger(events) && events >= 0 ? E.right({ events }) : E.left(`not an event count: ${JSON.stringify(json)}`)
-    },
-  },
+  documentCodec: countDocumentCodec('events'),
 }
