@@ -1,1 +1,5 @@
-export {}
+export * from './rate.ts'
+export * from './documents.ts'
+export * from './projection.ts'
+export * from './figures.ts'
+export * from './queries.ts'

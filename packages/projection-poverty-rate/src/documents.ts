@@ -1,0 +1,120 @@
+/**
+ * The documents of the poverty-rate read model and their codec. Ids are `<kind>:<key>`:
+ *
+ * - `household:<householdId>`: the household's dated facts, as the core's Household state (every
+ *   recognition and exit with its effective dates, the dissolution) plus where it lived from which day.
+ *   The class and commune on any past day are answered from it, with the core's `classesInForceOn`.
+ * - `commune-households:<communeId>`: every household that ever lived in the commune (the rows to read
+ *   for the commune, and for a town through its communes).
+ * - `commune:<communeId>`: the commune's dated facts as the core's Commune state (town membership over time).
+ * - `town-communes:<townId>`: every commune that ever joined the town.
+ * - `plan:<unitId>:<year>`: the unit's plan for the year as the core's Plan state (the poverty target).
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import { AdministrativeUnit, AreaType, CommuneId, DecisionNumber, fieldErrors, Household, HouseholdId, LocalDate, Loan, Plan, PovertyStandardId, TownId, type DecodeFailure } from '@policy-credit/core'
+import type { DocumentCodec } from '@policy-credit/projections'
+
+/** The `data` codec of a `{ type, data }` message codec. */
+const dataOf = <Data extends t.Mixed>(codec: { readonly type: { readonly props: { readonly data: Data } } }): Data => codec.type.props.data
+
+/** From this day the household lived in this commune (its registration, then each move, in the order recorded). */
+export const Place = t.type({ from: LocalDate, communeId: CommuneId }, 'Place')
+export type Place = t.TypeOf<typeof Place>
+
+const householdRecord = {
+  householdId: HouseholdId,
+  communeId: CommuneId,
+  areaType: AreaType,
+  members: Household.MemberCount,
+  registeredOn: LocalDate,
+  // Assessments are not followed: a report counts recognised classes, not findings.
+  assessments: t.readonlyArray(dataOf(Household.HouseholdAssessed)),
+  recognitions: t.readonlyArray(dataOf(Household.HouseholdClassRecognised)),
+  exits: t.readonlyArray(dataOf(Household.HouseholdExitedPoverty)),
+}
+
+const HouseholdState: t.Type<Household.Household, unknown, unknown> = t.union(
+  [
+    t.type({ status: t.literal('Unregistered') }),
+    t.type({ status: t.literal('Registered'), ...householdRecord }),
+    t.type({ status: t.literal('Dissolved'), dissolvedOn: LocalDate, ...householdRecord }),
+  ],
+  'HouseholdState',
+) as unknown as t.Type<Household.Household, unknown, unknown>
+
+export const HouseholdDocument = t.type({ kind: t.literal('household'), household: HouseholdState, places: t.readonlyArray(Place) }, 'HouseholdDocument')
+export type HouseholdDocument = t.TypeOf<typeof HouseholdDocument>
+
+const communeRecord = {
+  communeId: CommuneId,
+  name: t.string,
+  declaredOn: LocalDate,
+  kinds: t.readonlyArray(t.type({ unitKind: AdministrativeUnit.UnitKind, validFrom: LocalDate })),
+  towns: t.readonlyArray(t.intersection([t.type({ townId: TownId, validFrom: LocalDate }), t.partial({ validTo: LocalDate })])),
+  latestChangeOn: LocalDate,
+}
+
+const CommuneState: t.Type<AdministrativeUnit.Commune, unknown, unknown> = t.union(
+  [
+    t.type({ status: t.literal('Undeclared') }),
+    t.type({ status: t.literal('Active'), ...communeRecord }),
+    t.type({ status: t.literal('Merged'), mergedInto: CommuneId, mergedOn: LocalDate, ...communeRecord }),
+  ],
+  'CommuneState',
+) as unknown as t.Type<AdministrativeUnit.Commune, unknown, unknown>
+
+export const CommuneDocument = t.type({ kind: t.literal('commune'), commune: CommuneState }, 'CommuneDocument')
+export type CommuneDocument = t.TypeOf<typeof CommuneDocument>
+
+const plannedFigure = { value: Loan.PositiveCount, decisionNumber: DecisionNumber, decisionDate: LocalDate }
+
+const PlanState: t.Type<Plan.Plan, unknown, unknown> = t.union(
+  [
+    t.type({ status: t.literal('Unopened') }),
+    t.intersection([
+      t.type({ status: t.literal('Open'), unitId: Plan.PlanUnitId, year: Loan.PositiveCount }),
+      t.partial({ povertyReduction: t.type({ ...plannedFigure, standardId: PovertyStandardId }), jobCreation: t.type(plannedFigure) }),
+    ]),
+  ],
+  'PlanState',
+) as unknown as t.Type<Plan.Plan, unknown, unknown>
+
+export const PlanDocument = t.type({ kind: t.literal('plan'), plan: PlanState }, 'PlanDocument')
+export type PlanDocument = t.TypeOf<typeof PlanDocument>
+
+/** Ids in ascending order, each once. */
+export const CommuneHouseholdsDocument = t.type({ kind: t.literal('communeHouseholds'), householdIds: t.readonlyArray(HouseholdId) }, 'CommuneHouseholdsDocument')
+export type CommuneHouseholdsDocument = t.TypeOf<typeof CommuneHouseholdsDocument>
+
+/** Ids in ascending order, each once. */
+export const TownCommunesDocument = t.type({ kind: t.literal('townCommunes'), communeIds: t.readonlyArray(CommuneId) }, 'TownCommunesDocument')
+export type TownCommunesDocument = t.TypeOf<typeof TownCommunesDocument>
+
+export const PovertyRateDocument = t.union([HouseholdDocument, CommuneHouseholdsDocument, CommuneDocument, TownCommunesDocument, PlanDocument], 'PovertyRateDocument')
+export type PovertyRateDocument = t.TypeOf<typeof PovertyRateDocument>
+
+const describe = (failure: DecodeFailure): string =>
+  `not a ${failure.codec}: ${failure.errors.map((error) => `${error.path} expected ${error.expected}`).join('; ')}`
+
+export const povertyRateDocumentCodec: DocumentCodec<PovertyRateDocument> = {
+  // Every field is a string, a number or null (no bigint): the encoded form is plain JSON already.
+  encode: (document) => PovertyRateDocument.encode(document),
+  decode: (json) =>
+    pipe(
+      PovertyRateDocument.decode(json),
+      E.mapLeft((errors) => describe({ _tag: 'DecodeFailure', codec: PovertyRateDocument.name, errors: fieldErrors(errors) })),
+    ),
+}
+
+export const documentId = {
+  household: (householdId: string): string => `household:${householdId}`,
+  communeHouseholds: (communeId: string): string => `commune-households:${communeId}`,
+  commune: (communeId: string): string => `commune:${communeId}`,
+  townCommunes: (townId: string): string => `town-communes:${townId}`,
+  plan: (unitId: string, year: number): string => `plan:${unitId}:${year}`,
+} as const
+
+/** An id added to an ascending list of ids, each once. */
+export const withId = <Id extends string>(ids: ReadonlyArray<Id>, id: Id): ReadonlyArray<Id> => (ids.includes(id) ? ids : [...ids, id].sort())

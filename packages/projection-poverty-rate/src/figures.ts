@@ -1,0 +1,291 @@
+/**
+ * The poverty figures of a unit, computed from its households' dated facts (the documents the
+ * projection keeps), exactly and on a given day: this is the one place that decides who counts.
+ *
+ * - A household counts on day D when it was registered on or before D and not dissolved by D, in the
+ *   commune it lived in on D (its registration, then each move from its `movedOn`).
+ * - Its class on D is the core's: the recognition in force on D (`recognitionInForceOn`), and the
+ *   newly-escaped status while it lasts (`classesInForceOn`). Under standard S it counts as poor,
+ *   near-poor, average-living or other only when that recognition was made under S; otherwise it counts
+ *   as a household not reviewed under S (so a figure never mixes standards, and the classes still add
+ *   up to the households).
+ * - A town counts the communes that belonged to it on D (the core's `townOfCommuneOn`), and its counts
+ *   are the sums of theirs; rates are computed once, from the summed counts.
+ */
+import * as O from 'fp-ts/lib/Option.js'
+import {
+  AdministrativeUnit,
+  Household,
+  Plan,
+  reviewRulesForYear,
+  resultTakesEffectOn,
+  standardForReview,
+  startOfYear,
+  townOfCommuneOn,
+  type CommuneId,
+  type LocalDate,
+  type PovertyStandardId,
+  type TownId,
+} from '@policy-credit/core'
+import type { HouseholdDocument, Place } from './documents.ts'
+import { rate, rateReduction, type Rate, type RateChange } from './rate.ts'
+
+export type ReportingUnit = { readonly kind: 'COMMUNE'; readonly communeId: CommuneId } | { readonly kind: 'TOWN'; readonly townId: TownId }
+
+export const unitId = (unit: ReportingUnit): string => (unit.kind === 'COMMUNE' ? unit.communeId : unit.townId)
+
+/** Households by class under one standard; the first six add up to `households`. */
+export interface ClassCounts {
+  readonly households: number
+  readonly poor: number
+  readonly nearPoor: number
+  readonly averageLiving: number
+  /** Recognised under the standard in none of the classes above. */
+  readonly otherClass: number
+  /** Whose class in force was recognised under another standard, or who have none yet. */
+  readonly notReviewedUnderStandard: number
+  /** Holding the newly-escaped status (hộ mới thoát nghèo); they are also counted in their recognised class. */
+  readonly newlyEscapedPoverty: number
+  readonly newlyEscapedNearPoverty: number
+}
+
+export const noHouseholds: ClassCounts = {
+  households: 0,
+  poor: 0,
+  nearPoor: 0,
+  averageLiving: 0,
+  otherClass: 0,
+  notReviewedUnderStandard: 0,
+  newlyEscapedPoverty: 0,
+  newlyEscapedNearPoverty: 0,
+}
+
+const countFields = Object.keys(noHouseholds) as ReadonlyArray<keyof ClassCounts>
+
+export const addCounts = (a: ClassCounts, b: ClassCounts): ClassCounts =>
+  Object.fromEntries(countFields.map((field) => [field, a[field] + b[field]])) as unknown as ClassCounts
+
+/** Households that left a list under the standard within a period, counted where they lived on the day it took effect. */
+export interface Exits {
+  readonly fromPoor: number
+  readonly fromNearPoor: number
+}
+
+const noExits: Exits = { fromPoor: 0, fromNearPoor: 0 }
+
+/** Where the household lived on a day: the place with the latest `from` on or before it; of equal days, the later recorded. */
+export const communeOn = (places: ReadonlyArray<Place>, date: LocalDate): CommuneId | undefined =>
+  places.reduce<Place | undefined>((latest, place) => (place.from <= date && (latest === undefined || place.from >= latest.from) ? place : latest), undefined)?.communeId
+
+type Existing = Exclude<Household.Household, { readonly status: 'Unregistered' }>
+
+const existsOn = (household: Household.Household, date: LocalDate): household is Existing =>
+  household.status !== 'Unregistered' && household.registeredOn <= date && (household.status !== 'Dissolved' || date < household.dissolvedOn)
+
+const classify = (household: Existing, standardId: PovertyStandardId, date: LocalDate): ClassCounts => {
+  const recognition = O.toUndefined(Household.recognitionInForceOn(household, date))
+  if (recognition === undefined || recognition.standardId !== standardId) return { ...noHouseholds, households: 1, notReviewedUnderStandard: 1 }
+  const statuses = Household.classesInForceOn(household, date).map((status) => status.householdClass)
+  return {
+    ...noHouseholds,
+    households: 1,
+    poor: recognition.householdClass === 'POOR' ? 1 : 0,
+    nearPoor: recognition.householdClass === 'NEAR_POOR' ? 1 : 0,
+    averageLiving: recognition.householdClass === 'AVERAGE_LIVING' ? 1 : 0,
+    otherClass: recognition.householdClass === 'NONE' ? 1 : 0,
+    newlyEscapedPoverty: statuses.includes('ESCAPED_POVERTY') ? 1 : 0,
+    newlyEscapedNearPoverty: statuses.includes('ESCAPED_NEAR_POVERTY') ? 1 : 0,
+  }
+}
+
+const addTo = <Value>(totals: Map<CommuneId, Value>, communeId: CommuneId, value: Value, add: (a: Value, b: Value) => Value, zero: Value): void => {
+  totals.set(communeId, add(totals.get(communeId) ?? zero, value))
+}
+
+/** The class counts of each commune on a day under a standard; each household counts once, where it lived that day. */
+export const countsByCommuneOn = (households: Iterable<HouseholdDocument>, standardId: PovertyStandardId, date: LocalDate): ReadonlyMap<CommuneId, ClassCounts> => {
+  const totals = new Map<CommuneId, ClassCounts>()
+  for (const { household, places } of households) {
+    if (!existsOn(household, date)) continue
+    const communeId = communeOn(places, date)
+    if (communeId !== undefined) addTo(totals, communeId, classify(household, standardId, date), addCounts, noHouseholds)
+  }
+  return totals
+}
+
+/** A household leaving a list under the standard, where it lived on the day the exit took effect. */
+export interface ExitOfHousehold {
+  readonly communeId: CommuneId
+  readonly exitedOn: LocalDate
+  readonly exitedFrom: Household.ExitedList
+}
+
+/** Exits under the standard that took effect after `after` and on or before `through`, of households that existed that day. */
+export const exitsBetween = (
+  households: Iterable<HouseholdDocument>,
+  standardId: PovertyStandardId,
+  after: LocalDate,
+  through: LocalDate,
+): ReadonlyArray<ExitOfHousehold> => {
+  const found: Array<ExitOfHousehold> = []
+  for (const { household, places } of households) {
+    if (household.status === 'Unregistered') continue
+    for (const exit of household.exits) {
+      if (exit.standardId !== standardId || exit.exitedOn <= after || exit.exitedOn > through || !existsOn(household, exit.exitedOn)) continue
+      const communeId = communeOn(places, exit.exitedOn)
+      if (communeId !== undefined) found.push({ communeId, exitedOn: exit.exitedOn, exitedFrom: exit.exitedFrom })
+    }
+  }
+  return found
+}
+
+/** The exits that count for a unit: each where the household lived, while that commune belonged to the unit. */
+export const countExits = (exits: ReadonlyArray<ExitOfHousehold>, counts: (exit: ExitOfHousehold) => boolean): Exits =>
+  exits.filter(counts).reduce((total, exit) => (exit.exitedFrom === 'POOR' ? { ...total, fromPoor: total.fromPoor + 1 } : { ...total, fromNearPoor: total.fromNearPoor + 1 }), noExits)
+
+/** The communes a unit counts on a day: the commune itself, or a town's communes that belonged to it that day. */
+export const communesOfUnitOn = (unit: ReportingUnit, townCommunes: ReadonlyMap<CommuneId, AdministrativeUnit.Commune>, date: LocalDate): ReadonlyArray<CommuneId> =>
+  unit.kind === 'COMMUNE'
+    ? [unit.communeId]
+    : [...townCommunes].filter(([, commune]) => O.exists((townId: TownId) => townId === unit.townId)(townOfCommuneOn(commune, date))).map(([communeId]) => communeId)
+
+/** Every figure names its unit, its standard and its day. */
+export interface PovertyFigures extends ClassCounts {
+  readonly unit: ReportingUnit
+  readonly standardId: PovertyStandardId
+  readonly on: LocalDate
+  /** The communes counted: for a town, those that belonged to it on the day. */
+  readonly communeIds: ReadonlyArray<CommuneId>
+  /** poor / households. */
+  readonly povertyRate: Rate | null
+  /** near-poor / households. */
+  readonly nearPovertyRate: Rate | null
+  /** (poor + near-poor) / households (domain.md §7.2). */
+  readonly multidimensionalPovertyRate: Rate | null
+}
+
+export const figuresOf = (
+  unit: ReportingUnit,
+  standardId: PovertyStandardId,
+  on: LocalDate,
+  communeIds: ReadonlyArray<CommuneId>,
+  countsByCommune: ReadonlyMap<CommuneId, ClassCounts>,
+): PovertyFigures => {
+  const counts = communeIds.reduce((total, communeId) => addCounts(total, countsByCommune.get(communeId) ?? noHouseholds), noHouseholds)
+  return {
+    unit,
+    standardId,
+    on,
+    communeIds,
+    ...counts,
+    povertyRate: rate(counts.poor, counts.households),
+    nearPovertyRate: rate(counts.nearPoor, counts.households),
+    multidimensionalPovertyRate: rate(counts.poor + counts.nearPoor, counts.households),
+  }
+}
+
+/** The list a periodic review puts in force: the day it takes effect and the standard it measures by. */
+export interface PeriodicList {
+  readonly reviewYear: number
+  readonly takesEffectOn: LocalDate
+  readonly standardId: PovertyStandardId
+}
+
+/** The review rules and standards that say which list a year opens and closes with. */
+export type ReportContext = Household.HouseholdContext
+
+export const nationalReportContext: ReportContext = Household.nationalHouseholdContext
+
+export const periodicListOf = (reviewYear: number, context: ReportContext): PeriodicList | undefined => {
+  const rules = O.toUndefined(reviewRulesForYear(reviewYear, context.reviewRules))
+  if (rules === undefined) return undefined
+  // A periodic result takes effect on a day of its own (1 January of the next year), whatever the decision date.
+  const takesEffectOn = resultTakesEffectOn(rules, 'PERIODIC', reviewYear, startOfYear(reviewYear))
+  const standard = O.toUndefined(standardForReview('PERIODIC', reviewYear, takesEffectOn, context.standards))
+  return standard === undefined ? undefined : { reviewYear, takesEffectOn, standardId: standard.id }
+}
+
+/**
+ * Year Y under standard S: the list it opens with (put in force by the periodic review of Y − 1) and the
+ * list it closes with (put in force by the periodic review of Y), each when measured under S.
+ */
+export interface YearLists {
+  readonly opening: PeriodicList | undefined
+  readonly closing: PeriodicList | undefined
+}
+
+export const yearListsOf = (year: number, standardId: PovertyStandardId, context: ReportContext): YearLists => {
+  const underStandard = (list: PeriodicList | undefined) => (list?.standardId === standardId ? list : undefined)
+  return { opening: underStandard(periodicListOf(year - 1, context)), closing: underStandard(periodicListOf(year, context)) }
+}
+
+/** The standards some list of the year is measured by: one, or two in a year a new standard re-measured (2015, 2021). */
+export const standardsOfYear = (year: number, context: ReportContext): ReadonlyArray<PovertyStandardId> =>
+  [...new Set([periodicListOf(year - 1, context)?.standardId, periodicListOf(year, context)?.standardId].filter((id): id is PovertyStandardId => id !== undefined))]
+
+/** A unit's poverty reduction target for the year, applied to the list the year opens with. */
+export interface PovertyTarget {
+  readonly standardId: PovertyStandardId
+  readonly reductionHouseholds: number
+  /** Poor households at the opening, less the reduction (not below zero). */
+  readonly poorHouseholds: number
+  /** Target poor households / households at the opening. */
+  readonly povertyRate: Rate | null
+  readonly decisionNumber: string
+  readonly decisionDate: LocalDate
+}
+
+export interface PovertyYear {
+  readonly unit: ReportingUnit
+  readonly year: number
+  readonly standardId: PovertyStandardId
+  /** On 1 January of the year, the list of the review of the year before; null when that list is under another standard. */
+  readonly opening: PovertyFigures | null
+  /** On 1 January of the next year, the list of this year's review; null when that list is under another standard. */
+  readonly closing: PovertyFigures | null
+  /** Exits under the standard that took effect after the opening day and on or before the closing day; null unless both are under it. */
+  readonly exited: Exits | null
+  readonly target: PovertyTarget | null
+}
+
+export const targetOf = (plan: Plan.Plan | undefined, opening: PovertyFigures | null): PovertyTarget | null => {
+  const target = plan?.status === 'Open' ? plan.povertyReduction : undefined
+  if (target === undefined || opening === null || target.standardId !== opening.standardId) return null
+  const poorHouseholds = Math.max(0, opening.poor - target.value)
+  return {
+    standardId: target.standardId,
+    reductionHouseholds: target.value,
+    poorHouseholds,
+    povertyRate: rate(poorHouseholds, opening.households),
+    decisionNumber: target.decisionNumber,
+    decisionDate: target.decisionDate,
+  }
+}
+
+/** The year's change under one standard: from the list it opened with to the list it closed with (domain.md §7.3). */
+export interface PovertyChange {
+  readonly unit: ReportingUnit
+  readonly year: number
+  readonly standardId: PovertyStandardId
+  readonly from: PovertyFigures
+  readonly to: PovertyFigures
+  /** povRate(from) − povRate(to), in percentage points: positive when the rate fell. */
+  readonly povertyRateReduction: RateChange | null
+  /** to.poor − from.poor. */
+  readonly poorHouseholdsChange: number
+  readonly exited: Exits
+}
+
+export const changeOf = (year: PovertyYear): PovertyChange | undefined =>
+  year.opening === null || year.closing === null || year.exited === null
+    ? undefined
+    : {
+        unit: year.unit,
+        year: year.year,
+        standardId: year.standardId,
+        from: year.opening,
+        to: year.closing,
+        povertyRateReduction: year.opening.povertyRate === null || year.closing.povertyRate === null ? null : rateReduction(year.opening.povertyRate, year.closing.povertyRate),
+        poorHouseholdsChange: year.closing.poor - year.opening.poor,
+        exited: year.exited,
+      }
