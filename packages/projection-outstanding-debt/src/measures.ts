@@ -1,0 +1,165 @@
+/**
+ * What the outstanding-debt read model counts, and along which dimensions. Every figure is kept as
+ * additive deltas (whole đồng or whole counts, as bigint) so that buckets of any period can be summed in
+ * any order: an event recorded late for an earlier business date only adds to that date's buckets.
+ */
+import type { CapitalSourceKind, MassOrganisationKind, ProgrammeId } from '@policy-credit/core'
+
+/**
+ * One cell of the report: a programme lent in a commune through a mass organisation's savings-and-loan
+ * group from one capital source (domain.md §7.5). Every monetary loan event carries all of these.
+ */
+export interface CellDimensions {
+  readonly programme: ProgrammeId
+  readonly communeId: string
+  readonly massOrganisationKind: MassOrganisationKind
+  readonly massOrganisationId: string
+  readonly savingsGroupId: string
+  readonly capitalSourceKind: CapitalSourceKind
+  readonly capitalSourceId: string
+}
+
+/** The dimensions a report may group by (`--by programme,commune,...`). */
+export const dimensions = [
+  'programme',
+  'commune',
+  'massOrganisationKind',
+  'massOrganisation',
+  'savingsGroup',
+  'capitalSourceKind',
+  'capitalSource',
+] as const
+export type Dimension = (typeof dimensions)[number]
+
+/** The capital events' dimensions: a fund has no mass organisation or group. */
+export const capitalDimensions = ['programme', 'commune', 'capitalSourceKind', 'capitalSource'] as const satisfies ReadonlyArray<Dimension>
+export type CapitalDimension = (typeof capitalDimensions)[number]
+
+export const dimensionValue = (cell: CellDimensions, dimension: Dimension): string => {
+  switch (dimension) {
+    case 'programme':
+      return cell.programme
+    case 'commune':
+      return cell.communeId
+    case 'massOrganisationKind':
+      return cell.massOrganisationKind
+    case 'massOrganisation':
+      return cell.massOrganisationId
+    case 'savingsGroup':
+      return cell.savingsGroupId
+    case 'capitalSourceKind':
+      return cell.capitalSourceKind
+    case 'capitalSource':
+      return cell.capitalSourceId
+  }
+}
+
+/** The fund capital events move: a programme's capital from one source in one commune. */
+export type FundDimensions = Pick<CellDimensions, 'programme' | 'communeId' | 'capitalSourceKind' | 'capitalSourceId'>
+
+// Identifiers never contain '|' (core identifiers.ts), so it separates the parts of a key unambiguously.
+const SEPARATOR = '|'
+
+const cellKeyOrder = ['programme', 'communeId', 'massOrganisationKind', 'massOrganisationId', 'savingsGroupId', 'capitalSourceKind', 'capitalSourceId'] as const
+const fundKeyOrder = ['programme', 'communeId', 'capitalSourceKind', 'capitalSourceId'] as const
+
+export const cellKey = (cell: CellDimensions): string => cellKeyOrder.map((field) => cell[field]).join(SEPARATOR)
+export const fundKey = (fund: FundDimensions): string => fundKeyOrder.map((field) => fund[field]).join(SEPARATOR)
+/** A borrower's balance is kept per household and cell, so "distinct households with O > 0" can be counted for any grouping. */
+export const holderKey = (householdId: string, cell: CellDimensions): string => `${householdId}${SEPARATOR}${cellKey(cell)}`
+
+const split = (key: string, parts: number): ReadonlyArray<string> | undefined => {
+  const fields = key.split(SEPARATOR)
+  return fields.length === parts && fields.every((field) => field.length > 0) ? fields : undefined
+}
+
+// Keys are written only by `cellKey`/`fundKey`/`holderKey` and checked by the document codec on read.
+export const cellOfKey = (key: string): CellDimensions => {
+  const [programme, communeId, massOrganisationKind, massOrganisationId, savingsGroupId, capitalSourceKind, capitalSourceId] = split(key, 7) ?? []
+  return {
+    programme: programme as ProgrammeId,
+    communeId: communeId ?? '',
+    massOrganisationKind: massOrganisationKind as MassOrganisationKind,
+    massOrganisationId: massOrganisationId ?? '',
+    savingsGroupId: savingsGroupId ?? '',
+    capitalSourceKind: capitalSourceKind as CapitalSourceKind,
+    capitalSourceId: capitalSourceId ?? '',
+  }
+}
+
+export const fundOfKey = (key: string): FundDimensions => {
+  const [programme, communeId, capitalSourceKind, capitalSourceId] = split(key, 4) ?? []
+  return { programme: programme as ProgrammeId, communeId: communeId ?? '', capitalSourceKind: capitalSourceKind as CapitalSourceKind, capitalSourceId: capitalSourceId ?? '' }
+}
+
+export const holderOfKey = (key: string): { readonly householdId: string; readonly cell: CellDimensions } => {
+  const at = key.indexOf(SEPARATOR)
+  return { householdId: key.slice(0, at), cell: cellOfKey(key.slice(at + 1)) }
+}
+
+export const isWellFormedKey = (kind: BucketKind, key: string): boolean =>
+  kind === 'cells' ? split(key, 7) !== undefined : kind === 'capital' ? split(key, 4) !== undefined : split(key, 8) !== undefined
+
+/**
+ * The three kinds of dated bucket. `cells`: the report figures per cell. `holders`: principal
+ * outstanding per household and cell, for counting borrowers. `capital`: capital received per fund.
+ */
+export type BucketKind = 'cells' | 'holders' | 'capital'
+export const bucketKinds: ReadonlyArray<BucketKind> = ['cells', 'holders', 'capital']
+
+/**
+ * Per cell, the movements of a period. `overdue` and `frozen` are net changes of the balances (negative
+ * in a period that reduced them); every other field is a flow and never negative. Outstanding principal
+ * is not kept: it is `disbursed − collected − writtenOff`, which is the balance identity.
+ */
+export const cellFields = [
+  'disbursed',
+  'collected',
+  'writtenOff',
+  'overdue',
+  'frozen',
+  'interestCollected',
+  'interestWrittenOff',
+  'loansDisbursed',
+  'jobsCreated',
+] as const
+export type CellField = (typeof cellFields)[number]
+
+export const holderFields = ['outstanding'] as const
+export type HolderField = (typeof holderFields)[number]
+
+/** Capital a commune's fund received: central allocations, local budget entrusted, and the mid-year reallocation both ways. */
+export const capitalFields = ['centralAllocated', 'localEntrusted', 'reallocatedIn', 'reallocatedOut'] as const
+export type CapitalField = (typeof capitalFields)[number]
+
+export const fieldsOf: { readonly [Kind in BucketKind]: ReadonlyArray<string> } = { cells: cellFields, holders: holderFields, capital: capitalFields }
+
+/** A sparse vector of measures: an absent field is zero. */
+export type Measures<Field extends string = string> = Readonly<Partial<Record<Field, bigint>>>
+
+export const measure = <Field extends string>(measures: Measures<Field> | undefined, field: Field): bigint => measures?.[field] ?? 0n
+
+/** The sum of two vectors, with zero fields dropped; undefined when every field is zero. */
+export const addMeasures = <Field extends string>(left: Measures<Field> | undefined, right: Measures<Field>): Measures<Field> | undefined => {
+  const sum: Partial<Record<Field, bigint>> = { ...left }
+  let nonZero = false
+  for (const field of Object.keys(right) as Array<Field>) sum[field] = (sum[field] ?? 0n) + (right[field] ?? 0n)
+  for (const field of Object.keys(sum) as Array<Field>) {
+    if (sum[field] === 0n) delete sum[field]
+    else nonZero = true
+  }
+  return nonZero ? sum : undefined
+}
+
+export const subtractMeasures = <Field extends string>(left: Measures<Field> | undefined, right: Measures<Field> | undefined): Measures<Field> | undefined => {
+  const negated: Partial<Record<Field, bigint>> = {}
+  for (const field of Object.keys(right ?? {}) as Array<Field>) negated[field] = -(right?.[field] ?? 0n)
+  return addMeasures(left, negated)
+}
+
+/** Adds `delta` into the entry `key` of a map of vectors, in place; the entry goes when it sums to zero. */
+export const addInto = (entries: Map<string, Measures>, key: string, delta: Measures): void => {
+  const sum = addMeasures(entries.get(key), delta)
+  if (sum === undefined) entries.delete(key)
+  else entries.set(key, sum)
+}

@@ -1,0 +1,277 @@
+/**
+ * The outstanding-debt projection: loan, capital and job-plan events folded into dated buckets of
+ * additive deltas, so "outstanding on 2022-06-30" is a sum over a bounded number of documents (the years
+ * before 2022, the months of 2022 before June, the days of June up to the 30th), never a replay.
+ *
+ * Every monetary change is added to three buckets of its business date (the event's own date field:
+ * `disbursedOn`, `repaidOn`, …, not the recorded time): its year, its month and its day, one document
+ * per kind, level, period and commune. Sums commute, so events may arrive in any business-date order
+ * (a back-dated repayment recorded today only adds to last week's buckets) and the buckets stay exact.
+ * Document ids: `cells:Y:2022:C01`, `cells:M:2022-06:C01`, `cells:D:2022-06-30:C01` (also `holders:`,
+ * `capital:`), and `jobPlan:<unitId>:<year>` for the job-creation plan's resolutions.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { match } from 'ts-pattern'
+import { eventCodecs, fieldErrors, LocalDate, type Loan, type Capital, type Plan } from '@policy-credit/core'
+import { deleted, type Deleted, type Projection } from '@policy-credit/projections'
+import type { RecordedEvent } from '@policy-credit/event-store'
+import {
+  addInto,
+  bucketKinds,
+  cellKey,
+  fieldsOf,
+  fundKey,
+  holderKey,
+  isWellFormedKey,
+  type BucketKind,
+  type CapitalField,
+  type CellDimensions,
+  type CellField,
+  type FundDimensions,
+  type HolderField,
+  type Measures,
+} from './measures.ts'
+
+export const outstandingDebtProjectionName = 'outstanding-debt'
+
+/** A bucket: per key (cell, household-and-cell, or fund), the sum of the deltas of one period in one commune. */
+export interface Bucket {
+  readonly kind: BucketKind
+  readonly entries: ReadonlyMap<string, Measures>
+}
+
+/** One resolution setting (or revising) a unit's job-creation plan for a year. */
+export interface JobPlanResolution {
+  readonly decisionDate: LocalDate
+  readonly decisionNumber: string
+  readonly jobsPlanned: number
+}
+
+/** The resolutions of one unit's plan for one year, in decision-date order (the later of a same-day pair last). */
+export interface JobPlan {
+  readonly kind: 'jobPlan'
+  readonly resolutions: ReadonlyArray<JobPlanResolution>
+}
+
+export type OutstandingDebtDocument = Bucket | JobPlan
+
+export interface BucketChange {
+  readonly kind: BucketKind
+  readonly key: string
+  readonly delta: Measures
+}
+
+/** An event as this projection sees it: changes to the buckets of one business date in one commune, or a plan resolution. */
+export type DebtMovement =
+  | { readonly type: 'Movement'; readonly on: LocalDate; readonly communeId: string; readonly changes: ReadonlyArray<BucketChange> }
+  | { readonly type: 'JobPlanResolved'; readonly unitId: string; readonly year: number; readonly resolution: JobPlanResolution }
+
+/** The event types this projection follows; every other type is filtered out by the store. */
+export const followedEventTypes = [
+  'LoanDisbursed',
+  'PrincipalRepaid',
+  'AmountTransferredToOverdue',
+  'DebtFrozen',
+  'DebtUnfrozen',
+  'PrincipalWrittenOff',
+  'InterestCollected',
+  'InterestWrittenOff',
+  'CentralCapitalAllocated',
+  'LocalBudgetCapitalEntrusted',
+  'CapitalReallocatedAway',
+  'ReallocatedCapitalReceived',
+  'JobCreationPlanSet',
+] as const
+type FollowedType = (typeof followedEventTypes)[number]
+type FollowedEvent = Extract<Loan.LoanEvent | Capital.CapitalEvent | Plan.PlanEvent, { readonly type: FollowedType }>
+
+const cellOf = (data: CellDimensions): CellDimensions => ({
+  programme: data.programme,
+  communeId: data.communeId,
+  massOrganisationKind: data.massOrganisationKind,
+  massOrganisationId: data.massOrganisationId,
+  savingsGroupId: data.savingsGroupId,
+  capitalSourceKind: data.capitalSourceKind,
+  capitalSourceId: data.capitalSourceId,
+})
+
+type LoanData = Loan.ReportDimensions
+
+const cellChange = (data: LoanData, delta: Measures<CellField>): BucketChange => ({ kind: 'cells', key: cellKey(cellOf(data)), delta })
+const holderChange = (data: LoanData, delta: Measures<HolderField>): BucketChange => ({ kind: 'holders', key: holderKey(data.householdId, cellOf(data)), delta })
+const fundChange = (data: FundDimensions, delta: Measures<CapitalField>): BucketChange => ({ kind: 'capital', key: fundKey(data), delta })
+
+const movement = (on: LocalDate, communeId: string, changes: ReadonlyArray<BucketChange>): DebtMovement => ({ type: 'Movement', on, communeId, changes })
+
+/** What each followed event changes. Overdue and frozen move by the parts the event records, never re-derived. */
+export const movementOf = (event: FollowedEvent): DebtMovement =>
+  match(event)
+    .returnType<DebtMovement>()
+    .with({ type: 'LoanDisbursed' }, ({ data }) =>
+      movement(data.disbursedOn, data.communeId, [
+        cellChange(data, { disbursed: data.amount, loansDisbursed: 1n, jobsCreated: BigInt(data.jobsCreated) }),
+        holderChange(data, { outstanding: data.amount }),
+      ]),
+    )
+    .with({ type: 'PrincipalRepaid' }, ({ data }) =>
+      movement(data.repaidOn, data.communeId, [
+        cellChange(data, { collected: data.amount, overdue: -data.fromOverdue, frozen: -data.fromFrozen }),
+        holderChange(data, { outstanding: -data.amount }),
+      ]),
+    )
+    .with({ type: 'PrincipalWrittenOff' }, ({ data }) =>
+      movement(data.writtenOffOn, data.communeId, [
+        cellChange(data, { writtenOff: data.amount, overdue: -data.fromOverdue, frozen: -data.fromFrozen }),
+        holderChange(data, { outstanding: -data.amount }),
+      ]),
+    )
+    .with({ type: 'AmountTransferredToOverdue' }, ({ data }) => movement(data.transferredOn, data.communeId, [cellChange(data, { overdue: data.amount })]))
+    .with({ type: 'DebtFrozen' }, ({ data }) => movement(data.frozenOn, data.communeId, [cellChange(data, { overdue: -data.fromOverdue, frozen: data.amount })]))
+    .with({ type: 'DebtUnfrozen' }, ({ data }) => movement(data.unfrozenOn, data.communeId, [cellChange(data, { frozen: -data.amount })]))
+    .with({ type: 'InterestCollected' }, ({ data }) => movement(data.collectedOn, data.communeId, [cellChange(data, { interestCollected: data.amount })]))
+    .with({ type: 'InterestWrittenOff' }, ({ data }) => movement(data.writtenOffOn, data.communeId, [cellChange(data, { interestWrittenOff: data.amount })]))
+    .with({ type: 'CentralCapitalAllocated' }, ({ data }) => movement(data.allocatedOn, data.communeId, [fundChange(data, { centralAllocated: data.amount })]))
+    .with({ type: 'LocalBudgetCapitalEntrusted' }, ({ data }) => movement(data.entrustedOn, data.communeId, [fundChange(data, { localEntrusted: data.amount })]))
+    .with({ type: 'CapitalReallocatedAway' }, ({ data }) => movement(data.reallocatedOn, data.communeId, [fundChange(data, { reallocatedOut: data.amount })]))
+    .with({ type: 'ReallocatedCapitalReceived' }, ({ data }) => movement(data.receivedOn, data.communeId, [fundChange(data, { reallocatedIn: data.amount })]))
+    .with({ type: 'JobCreationPlanSet' }, ({ data }) => ({
+      type: 'JobPlanResolved',
+      unitId: data.unitId,
+      year: data.year,
+      resolution: { decisionDate: data.decisionDate, decisionNumber: data.decisionNumber, jobsPlanned: data.jobsPlanned },
+    }))
+    .exhaustive()
+
+// ---- document ids ------------------------------------------------------------------------------------
+
+/** Year, month or day buckets. */
+export type BucketLevel = 'Y' | 'M' | 'D'
+
+/** `cells:M:2022-06:C01`: the commune comes last, so one period's buckets of every commune are one range. */
+export const bucketId = (kind: BucketKind, level: BucketLevel, period: string, communeId: string): string => `${kind}:${level}:${period}:${communeId}`
+
+export const periodOf = (level: BucketLevel, on: LocalDate): string => (level === 'Y' ? on.slice(0, 4) : level === 'M' ? on.slice(0, 7) : on)
+
+export const jobPlanId = (unitId: string, year: number): string => `jobPlan:${unitId}:${String(year).padStart(4, '0')}`
+
+const levels: ReadonlyArray<BucketLevel> = ['Y', 'M', 'D']
+
+const documentIdsOf = (event: DebtMovement): ReadonlyArray<string> => {
+  if (event.type === 'JobPlanResolved') return [jobPlanId(event.unitId, event.year)]
+  const kinds = [...new Set(event.changes.map((change) => change.kind))]
+  return kinds.flatMap((kind) => levels.map((level) => bucketId(kind, level, periodOf(level, event.on), event.communeId)))
+}
+
+const kindOfId = (id: string): BucketKind | 'jobPlan' => {
+  const prefix = id.slice(0, id.indexOf(':'))
+  if (prefix === 'jobPlan' || (bucketKinds as ReadonlyArray<string>).includes(prefix)) return prefix as BucketKind | 'jobPlan'
+  throw new Error(`not an outstanding-debt document id: ${id}`)
+}
+
+// ---- apply -------------------------------------------------------------------------------------------
+
+const applyToBucket = (bucket: Bucket, event: DebtMovement): Bucket | Deleted => {
+  if (event.type !== 'Movement') return bucket
+  // Copy, never mutate: the runner may apply an event twice (after a conflict) and keeps the document it passed in.
+  const entries = new Map(bucket.entries)
+  for (const change of event.changes) if (change.kind === bucket.kind) addInto(entries, change.key, change.delta)
+  // A bucket whose movements cancel out (disbursed and repaid the same day) holds nothing to sum.
+  return entries.size === 0 ? deleted : { kind: bucket.kind, entries }
+}
+
+const applyToPlan = (plan: JobPlan, event: DebtMovement): JobPlan => {
+  if (event.type !== 'JobPlanResolved') return plan
+  const resolutions = [...plan.resolutions]
+  const at = resolutions.findIndex((existing) => existing.decisionDate > event.resolution.decisionDate)
+  resolutions.splice(at === -1 ? resolutions.length : at, 0, event.resolution)
+  return { kind: 'jobPlan', resolutions }
+}
+
+// ---- codec -------------------------------------------------------------------------------------------
+
+const SIGNED_INTEGER = /^-?(0|[1-9][0-9]*)$/
+
+const encodeDocument = (document: OutstandingDebtDocument): unknown => {
+  if (document.kind === 'jobPlan') return { kind: 'jobPlan', resolutions: document.resolutions.map((resolution) => ({ ...resolution })) }
+  const entries: Record<string, Record<string, string>> = {}
+  // Sorted, so the same model is the same JSON whatever order the events arrived in.
+  for (const key of [...document.entries.keys()].sort()) {
+    const measures = document.entries.get(key) ?? {}
+    const encoded: Record<string, string> = {}
+    for (const field of Object.keys(measures).sort()) encoded[field] = (measures[field] ?? 0n).toString()
+    entries[key] = encoded
+  }
+  return { kind: document.kind, entries }
+}
+
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+const decodeBucket = (kind: BucketKind, json: unknown): E.Either<string, Bucket> => {
+  if (!isRecord(json)) return E.left(`${kind} bucket entries are not an object`)
+  const entries = new Map<string, Measures>()
+  const fields = fieldsOf[kind]
+  for (const [key, value] of Object.entries(json)) {
+    if (!isWellFormedKey(kind, key)) return E.left(`${kind} bucket key ${JSON.stringify(key)} is malformed`)
+    if (!isRecord(value)) return E.left(`${kind} bucket entry ${key} is not an object`)
+    const measures: Record<string, bigint> = {}
+    for (const [field, amount] of Object.entries(value)) {
+      if (!fields.includes(field)) return E.left(`${kind} bucket entry ${key} has unknown field ${field}`)
+      if (typeof amount !== 'string' || !SIGNED_INTEGER.test(amount)) return E.left(`${kind} bucket entry ${key}.${field} is not a whole number: ${JSON.stringify(amount)}`)
+      measures[field] = BigInt(amount)
+    }
+    entries.set(key, measures)
+  }
+  return E.right({ kind, entries })
+}
+
+const decodeJobPlan = (json: unknown): E.Either<string, JobPlan> => {
+  if (!Array.isArray(json)) return E.left('job plan resolutions are not an array')
+  const resolutions: Array<JobPlanResolution> = []
+  for (const candidate of json as ReadonlyArray<unknown>) {
+    if (!isRecord(candidate)) return E.left('a job plan resolution is not an object')
+    const { decisionDate, decisionNumber, jobsPlanned } = candidate
+    if (!LocalDate.is(decisionDate) || typeof decisionNumber !== 'string' || typeof jobsPlanned !== 'number' || !Number.isSafeInteger(jobsPlanned) || jobsPlanned < 1)
+      return E.left(`not a job plan resolution: ${JSON.stringify(candidate)}`)
+    resolutions.push({ decisionDate, decisionNumber, jobsPlanned })
+  }
+  return E.right({ kind: 'jobPlan', resolutions })
+}
+
+const decodeDocument = (json: unknown): E.Either<string, OutstandingDebtDocument> => {
+  if (!isRecord(json)) return E.left(`not an outstanding-debt document: ${JSON.stringify(json)}`)
+  if (json['kind'] === 'jobPlan') return decodeJobPlan(json['resolutions'])
+  const kind = bucketKinds.find((candidate) => candidate === json['kind'])
+  return kind === undefined ? E.left(`unknown document kind ${JSON.stringify(json['kind'])}`) : decodeBucket(kind, json['entries'])
+}
+
+// ---- decode ------------------------------------------------------------------------------------------
+
+const isFollowed = (type: string): type is FollowedType => (followedEventTypes as ReadonlyArray<string>).includes(type)
+
+const decodeEvent = (recorded: RecordedEvent): E.Either<string, DebtMovement> => {
+  if (!isFollowed(recorded.type)) return E.left(`outstanding-debt does not follow ${recorded.type}`)
+  const decoded = eventCodecs[recorded.type].decode({ type: recorded.type, data: recorded.data })
+  if (E.isLeft(decoded)) {
+    const problems = fieldErrors(decoded.left).map((error) => `${error.path}: expected ${error.expected}, got ${JSON.stringify(error.actual)}`)
+    return E.left(`${recorded.type} does not decode: ${problems.join('; ')}`)
+  }
+  return E.right(movementOf(decoded.right as FollowedEvent))
+}
+
+/**
+ * The projection. Version 1; bump `version` to rebuild a changed model beside the old one
+ * (`rebuildProjection`), and pass both to `outstandingDebtReadModel` while the rebuild runs.
+ */
+export const outstandingDebtProjection: Projection<OutstandingDebtDocument, DebtMovement> = {
+  name: outstandingDebtProjectionName,
+  version: 1,
+  filter: { eventTypes: followedEventTypes },
+  decode: decodeEvent,
+  documentIds: documentIdsOf,
+  init: (id) => {
+    const kind = kindOfId(id)
+    return kind === 'jobPlan' ? { kind, resolutions: [] } : { kind, entries: new Map() }
+  },
+  apply: (document, event) => (document.kind === 'jobPlan' ? applyToPlan(document, event) : applyToBucket(document, event)),
+  documentCodec: { encode: encodeDocument, decode: decodeDocument },
+}

@@ -1,0 +1,269 @@
+import * as E from 'fp-ts/lib/Either.js'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { addDays, type LocalDate } from '@policy-credit/core'
+import { inMemoryReadModelStore, projectionNamespace, rebuildProjection, type ReadModelStore } from '@policy-credit/projections'
+import {
+  balanceIdentityHolds,
+  capitalDimensions,
+  capitalReceivedOver,
+  dimensions,
+  flowsOver,
+  jobsCreatedOver,
+  outstandingAsOf,
+  outstandingDebtProjection,
+  outstandingDebtReadModel,
+  type Group,
+  type OutstandingDebtReadModel,
+} from '../src/index.ts'
+import { appendAll, catchUp, debtHistory, foldedModel, newEventStore, readEverything, storedModel, type LogEntry } from './debtHistory.ts'
+import { referenceCapital, referenceFlows, referenceOutstanding, referencePlan } from './reference.ts'
+
+const right = <Value>(result: E.Either<unknown, Value>): Value => {
+  if (E.isLeft(result)) throw new Error(`expected a result, got ${JSON.stringify(result.left, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}`)
+  return result.right
+}
+
+const keyOf = (by: ReadonlyArray<string>, group: Group): string => by.map((dimension) => group[dimension as keyof Group]).join('|')
+
+const wideDay = fc
+  .date({ min: new Date('2015-06-01T00:00:00Z'), max: new Date('2032-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((date) => date.toISOString().slice(0, 10) as LocalDate)
+
+/** A query date: anywhere, or on an event's business date or the day before it (the edges of a bucket sum). */
+const queryDay = fc.oneof(
+  wideDay.map((date) => (): LocalDate => date),
+  fc.record({ index: fc.nat(), offset: fc.constantFrom(-1, 0, 1) }).map(
+    ({ index, offset }) =>
+      (log: ReadonlyArray<LogEntry>): LocalDate => {
+        const entry = log[index % Math.max(1, log.length)]
+        return entry === undefined ? ('2022-06-30' as LocalDate) : addDays(entry.on, offset)
+      },
+  ),
+)
+
+const groupings = fc.shuffledSubarray([...dimensions])
+
+/** The history built into a fresh read model, caught up and active. */
+const built = async (log: ReadonlyArray<LogEntry>, readModelStore: ReadModelStore = inMemoryReadModelStore()) => {
+  const eventStore = newEventStore()
+  await appendAll(eventStore, log)
+  await catchUp(eventStore, readModelStore, { batchSize: 50 })
+  return { eventStore, readModelStore, model: outstandingDebtReadModel(readModelStore) }
+}
+
+const expectOutstandingMatchesReference = async (model: OutstandingDebtReadModel, log: ReadonlyArray<LogEntry>, asOf: LocalDate, by: ReadonlyArray<string>) => {
+  const report = right(await outstandingAsOf(model, { asOf, by })())
+  const reference = referenceOutstanding(log, asOf, by)
+  const rows = new Map(report.rows.map((row) => [keyOf(by, row.group), row]))
+  expect([...rows.keys()].sort()).toStrictEqual([...reference.groups.keys()].sort())
+  for (const [key, expected] of reference.groups) {
+    const row = rows.get(key)
+    expect({ key, outstanding: row?.outstanding, overdue: row?.overdue, frozen: row?.frozen, borrowers: row?.borrowers }).toStrictEqual({
+      key,
+      outstanding: expected.outstanding,
+      overdue: expected.overdue,
+      frozen: expected.frozen,
+      borrowers: expected.households.size,
+    })
+  }
+  expect([report.total.outstanding, report.total.overdue, report.total.frozen, report.total.borrowers]).toStrictEqual([
+    reference.total.outstanding,
+    reference.total.overdue,
+    reference.total.frozen,
+    reference.total.households.size,
+  ])
+  return report
+}
+
+describe('outstanding-debt: the runner builds one fold, whatever the batches', () => {
+  it('any split of the log into batches, with stops and restarts anywhere, gives the read model of one fold over all events', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        debtHistory(),
+        fc.array(fc.record({ cut: fc.nat(), batchSize: fc.integer({ min: 1, max: 9 }), batches: fc.integer({ min: 1, max: 3 }) }), { maxLength: 4 }),
+        fc.integer({ min: 1, max: 20 }),
+        async (log, stops, finalBatchSize) => {
+          const eventStore = newEventStore()
+          const readModelStore = inMemoryReadModelStore()
+          const cuts = [...new Set(stops.map((stop) => stop.cut % (log.length + 1)))].sort((left, right) => left - right)
+          let appended = 0
+          for (const [index, cut] of cuts.entries()) {
+            await appendAll(eventStore, log.slice(appended, cut))
+            appended = cut
+            const stop = stops[index] ?? { batchSize: 1, batches: 1 }
+            await catchUp(eventStore, readModelStore, { batchSize: stop.batchSize, batches: stop.batches })
+          }
+          await appendAll(eventStore, log.slice(appended))
+          const progress = await catchUp(eventStore, readModelStore, { batchSize: finalBatchSize })
+          expect(progress.caughtUp).toBe(true)
+          expect(await storedModel(readModelStore)).toStrictEqual(foldedModel(await readEverything(eventStore)))
+        },
+      ),
+      { numRuns: 40 },
+    )
+  })
+
+  it('a rebuilt version equals the incrementally built one, and readers move to it', async () => {
+    await fc.assert(
+      fc.asyncProperty(debtHistory(), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 50 }), async (log, parts, batchSize) => {
+        const eventStore = newEventStore()
+        const readModelStore = inMemoryReadModelStore()
+        const size = Math.ceil(log.length / parts)
+        for (let start = 0; start < log.length; start += size) {
+          await appendAll(eventStore, log.slice(start, start + size))
+          await catchUp(eventStore, readModelStore, { batchSize: 3 })
+        }
+        await catchUp(eventStore, readModelStore, { batchSize: 3 })
+        const asOf = log.at(-1)?.on ?? ('2022-06-30' as LocalDate)
+        const incremental = right(await outstandingAsOf(outstandingDebtReadModel(readModelStore), { asOf, by: ['commune', 'programme'] })())
+        const version2 = { ...outstandingDebtProjection, version: 2 }
+        const rebuilt = await rebuildProjection({ eventStore, readModelStore, projection: version2 }, { batchSize })()
+        expect(E.isRight(rebuilt)).toBe(true)
+        expect(await storedModel(readModelStore, version2)).toStrictEqual(await storedModel(readModelStore))
+        expect(right(await readModelStore.activeVersion(outstandingDebtProjection.name)())).toBe(2)
+        const afterRebuild = right(await outstandingAsOf(outstandingDebtReadModel(readModelStore, [outstandingDebtProjection, version2]), { asOf, by: ['commune', 'programme'] })())
+        expect(afterRebuild).toStrictEqual(incremental)
+      }),
+      { numRuns: 25 },
+    )
+  })
+
+  it('every stored document survives its codec unchanged', async () => {
+    await fc.assert(
+      fc.asyncProperty(debtHistory(), async (log) => {
+        const eventStore = newEventStore()
+        await appendAll(eventStore, log)
+        for (const [, document] of foldedModel(await readEverything(eventStore))) {
+          const json = JSON.parse(JSON.stringify(outstandingDebtProjection.documentCodec.encode(document))) as unknown
+          expect(right(outstandingDebtProjection.documentCodec.decode(json))).toStrictEqual(document)
+        }
+      }),
+      { numRuns: 30 },
+    )
+  })
+})
+
+describe('outstanding-debt: as of any business date', () => {
+  it('the answer for any date and any grouping equals the loans folded by the core up to that date', async () => {
+    await fc.assert(
+      fc.asyncProperty(debtHistory(), fc.array(fc.tuple(queryDay, groupings), { minLength: 1, maxLength: 6 }), async (log, questions) => {
+        const { model } = await built(log)
+        for (const [dateOf, by] of questions) await expectOutstandingMatchesReference(model, log, dateOf(log), by)
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  it('money is never negative and the ratios are those of the balances, on every date a bucket edge falls on', async () => {
+    await fc.assert(
+      fc.asyncProperty(debtHistory(), groupings, async (log, by) => {
+        const { model } = await built(log)
+        const dates = [...new Set(log.flatMap(({ on }) => [addDays(on, -1), on]))]
+        for (const asOf of dates) {
+          const report = right(await outstandingAsOf(model, { asOf, by })())
+          for (const row of [...report.rows, report.total]) {
+            expect(row.outstanding >= 0n && row.overdue >= 0n && row.frozen >= 0n).toBe(true)
+            expect(row.overdue + row.frozen <= row.outstanding).toBe(true)
+            if (row.outstanding === 0n) expect(row.overdueRatio).toBeUndefined()
+            else {
+              expect(row.overdueRatio?.numerator).toBe(row.overdue)
+              expect(row.overdueAndFrozenRatio?.numerator).toBe(row.overdue + row.frozen)
+              expect(row.overdueAndFrozenRatio?.denominator).toBe(row.outstanding)
+            }
+          }
+        }
+      }),
+      { numRuns: 20 },
+    )
+  })
+})
+
+describe('outstanding-debt: flows over a period', () => {
+  const period = fc.tuple(queryDay, queryDay)
+
+  it('the balance identity holds for any history and any period, and every figure equals the events of the period', async () => {
+    await fc.assert(
+      fc.asyncProperty(debtHistory(), fc.array(fc.tuple(period, groupings), { minLength: 1, maxLength: 4 }), async (log, questions) => {
+        const { model } = await built(log)
+        for (const [[first, second], by] of questions) {
+          const [from, to] = [first(log), second(log)].sort() as [LocalDate, LocalDate]
+          const report = right(await flowsOver(model, { from, to, by })())
+          const reference = referenceFlows(log, from, to, by)
+          for (const row of [...report.rows, report.total]) expect(balanceIdentityHolds(row)).toBe(true)
+          const rows = new Map(report.rows.map(({ group, ...flows }) => [keyOf(by, group), flows]))
+          expect(Object.fromEntries(rows)).toStrictEqual(Object.fromEntries(reference.groups))
+          const { group: _, ...total } = report.total
+          expect(total).toStrictEqual(reference.total)
+        }
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  it('jobs created and the plan in force at the end of the period', async () => {
+    await fc.assert(
+      fc.asyncProperty(debtHistory(), period, fc.constantFrom('NGHIA-LO', 'C01'), fc.integer({ min: 2020, max: 2024 }), async (log, [first, second], unitId, year) => {
+        const { model } = await built(log)
+        const [from, to] = [first(log), second(log)].sort() as [LocalDate, LocalDate]
+        const report = right(await jobsCreatedOver(model, { from, to, by: ['capitalSourceKind'], plan: { unitId, year } })())
+        const reference = referenceFlows(log, from, to, ['capitalSourceKind'])
+        expect(report.total.jobsCreated).toBe(reference.total.jobsCreated)
+        expect(report.total.loansDisbursed).toBe(reference.total.loansDisbursed)
+        for (const row of report.rows) expect(row.jobsCreated).toBe(reference.groups.get(row.group.capitalSourceKind ?? '')?.jobsCreated)
+        const planned = referencePlan(log, unitId, year, to)
+        expect(report.plan?.resolution.jobsPlanned).toBe(planned)
+        expect(report.plan?.fulfilment.numerator).toBe(planned === undefined ? undefined : BigInt(reference.total.jobsCreated))
+      }),
+      { numRuns: 25 },
+    )
+  })
+
+  it('capital received in the period and cumulatively', async () => {
+    await fc.assert(
+      fc.asyncProperty(debtHistory({ maxLoans: 1 }), period, fc.shuffledSubarray([...capitalDimensions]), async (log, [first, second], by) => {
+        const { model } = await built(log)
+        const [from, to] = [first(log), second(log)].sort() as [LocalDate, LocalDate]
+        const report = right(await capitalReceivedOver(model, { from, to, by })())
+        const reference = referenceCapital(log, from, to, by)
+        const rows = Object.fromEntries(report.rows.map((row) => [keyOf(by, row.group), { inPeriod: row.inPeriod, cumulative: row.cumulative }]))
+        expect(rows).toStrictEqual(Object.fromEntries(reference.groups))
+        expect({ inPeriod: report.total.inPeriod, cumulative: report.total.cumulative }).toStrictEqual(reference.total)
+      }),
+      { numRuns: 30 },
+    )
+  })
+})
+
+describe('outstanding-debt: bad questions', () => {
+  it('refuses a date that is not a calendar day, a period that ends before it starts, an unknown dimension', async () => {
+    const { model } = await built([])
+    const tags = [
+      await outstandingAsOf(model, { asOf: '2022-02-30' })(),
+      await outstandingAsOf(model, { asOf: '2022-06-30', by: ['programme', 'district'] })(),
+      await outstandingAsOf(model, { asOf: '2022-06-30', by: ['programme', 'programme'] })(),
+      await flowsOver(model, { from: '2022-07-01', to: '2022-06-30' })(),
+      await capitalReceivedOver(model, { from: '2022-01-01', to: '2022-12-31', by: ['savingsGroup'] })(),
+    ].map((result) => (E.isLeft(result) ? result.left._tag : 'answered'))
+    expect(tags).toStrictEqual(['InvalidQuery', 'InvalidQuery', 'InvalidQuery', 'InvalidQuery', 'InvalidQuery'])
+  })
+
+  it('answers ReadModelNotBuilt before any version has caught up', async () => {
+    const result = await outstandingAsOf(outstandingDebtReadModel(inMemoryReadModelStore()), { asOf: '2022-06-30' })()
+    expect(E.isLeft(result) && result.left._tag).toBe('ReadModelNotBuilt')
+  })
+
+  it('stops at an event that does not decode, naming it, and applies nothing from it on', async () => {
+    const eventStore = newEventStore()
+    const readModelStore = inMemoryReadModelStore()
+    const appended = await eventStore.appendToStream('loan-LN-1', { _tag: 'Any' }, [
+      { eventId: '00000000-0000-4000-8000-ffffffffff01', type: 'PrincipalRepaid', data: { loanId: 'LN-1', amount: '-5' }, metadata: { occurredOn: '2022-06-30', schemaVersion: 1 } },
+    ])()
+    expect(E.isRight(appended)).toBe(true)
+    const { catchUpProjection } = await import('@policy-credit/projections')
+    const result = await catchUpProjection({ eventStore, readModelStore, projection: outstandingDebtProjection })()
+    expect(E.isLeft(result) && result.left._tag === 'ProjectionFailed' && result.left.event.type).toBe('PrincipalRepaid')
+    expect(E.isLeft(result) && result.left._tag === 'ProjectionFailed' && result.left.reason._tag === 'EventDecodeFailed' && result.left.reason.message).toMatch(/data\.amount/)
+    expect(right(await readModelStore.readCheckpoint(projectionNamespace(outstandingDebtProjection))())).toBeUndefined()
+  })
+})
