@@ -4,7 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { expect } from 'vitest'
-import { decodeCommandLine, type CommandEnvelope } from '@policy-credit/application'
+import { decodeCommandLine, encodeDomainCommand, type CommandEnvelope } from '@policy-credit/application'
 
 export const communeId = 'XA-NGHIA-AN'
 export const householdId = 'HH-1'
@@ -22,6 +22,12 @@ export const envelopeOf = (text: string): CommandEnvelope => {
 
 export const command = (commandId: string, type: string, data: Readonly<Record<string, unknown>>, envelope: Readonly<Record<string, unknown>> = {}): CommandEnvelope =>
   envelopeOf(line(commandId, type, data, envelope))
+
+/** The same command under another id, with some of its data fields replaced (on the wire, so it is decoded again). */
+export const variant = (envelope: CommandEnvelope, commandId: string, overrides: Readonly<Record<string, unknown>>): CommandEnvelope => {
+  const { type, data } = encodeDomainCommand(envelope.command) as { readonly type: string; readonly data: Readonly<Record<string, unknown>> }
+  return command(commandId, type, { ...data, ...overrides })
+}
 
 export const declareCommune = command('declare-nghia-an', 'DeclareCommune', { communeId, name: 'Nghĩa An', unitKind: 'COMMUNE', declaredOn: '2019-12-01' })
 export const joinTown = command('join-nghia-lo', 'JoinTown', { communeId, townId: 'TX-NGHIA-LO', joinedOn: '2020-01-01' })

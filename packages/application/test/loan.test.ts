@@ -16,6 +16,7 @@ import {
   loanId,
   repay,
   request,
+  variant,
   vet,
 } from './fixtures.ts'
 import * as TE from 'fp-ts/lib/TaskEither.js'
@@ -244,5 +245,26 @@ describe('an inspection’s finding of misuse recalls the loan early', () => {
     })
     expect(await refused(application, outsideYear)).toMatchObject({ _tag: 'Rejected', aggregate: 'Capital', rejection: { _tag: 'DateOutsideCapitalYear' } })
     expect(await contents(store)).toStrictEqual([])
+  })
+})
+
+describe('a household that left the poor list borrows as newly escaped', () => {
+  it('the approval sees the escaped status and the day it ends, as the household module records them', async () => {
+    const { application } = memoryApplication()
+    const review2023 = { householdId: 'HH-1', standardId: 'ND-07-2021', reviewYear: 2023, reviewKind: 'PERIODIC' }
+    const newlyEscaped = (envelope: Parameters<Application['execute']>[0], date: string, dateField: string, extra: Readonly<Record<string, unknown>> = {}) =>
+      variant(envelope, `${envelope.commandId}-newly-escaped`, { [dateField]: date, ...extra })
+    await run(application, [
+      ...householdLife,
+      command('assess-hh-1-2023', 'AssessHousehold', { ...review2023, assessedOn: '2023-10-05', incomePerPersonPerMonth: '9000000', deprivedIndicators: [] }),
+      command('recognise-hh-1-2023', 'RecogniseHouseholdClass', { ...review2023, decisionNumber: '21/QD-UBND', decisionDate: '2023-12-10' }),
+      newlyEscaped(request, '2024-02-01', 'requestedOn', { programme: 'NEWLY_ESCAPED_POVERTY' }),
+      newlyEscaped(vet, '2024-02-05', 'vettedOn'),
+      newlyEscaped(certify, '2024-02-10', 'certifiedOn'),
+    ])
+    const approved = await executed(application, newlyEscaped(approve, '2024-02-15', 'approvedOn', { capitalSourceId: 'CENTRAL-2024' }))
+    expect(approved.events).toMatchObject([
+      { type: 'LoanApproved', data: { householdClass: 'ESCAPED_POVERTY', classDecisionNumber: '21/QD-UBND', escapedStatusEndsOn: '2027-01-01', termsVersionId: 'NEWLY_ESCAPED_POVERTY@2022-01-01' } },
+    ])
   })
 })

@@ -1,8 +1,8 @@
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { encodeDomainCommand, type CommandEnvelope } from '@policy-credit/application'
-import { approve, certify, close, collectInterest, command, disburse, repay, request, vet } from './fixtures.ts'
+import type { CommandEnvelope } from '@policy-credit/application'
+import { approve, certify, close, collectInterest, command, disburse, repay, request, variant, vet } from './fixtures.ts'
 import { contents, memoryApplication, typesIn } from './helpers.ts'
 
 const communes = ['XA-NGHIA-AN', 'PHUONG-TAN-AN'] as const
@@ -19,11 +19,13 @@ const householdCommands = (householdId: string, communeId: string): ReadonlyArra
 
 /** The fixture loan's commands for another loan, household and commune (each id field the command has is replaced). */
 const loanCommands = (loanId: string, householdId: string, communeId: string): ReadonlyArray<CommandEnvelope> =>
-  [request, vet, certify, approve, disburse, collectInterest(1_000n), repay, close].map((envelope) => {
-    const { type, data } = encodeDomainCommand(envelope.command) as { readonly type: string; readonly data: Readonly<Record<string, unknown>> }
-    const ids = Object.entries({ loanId, householdId, communeId }).filter(([field]) => field in data)
-    return command(`${envelope.commandId}@${loanId}`, type, { ...data, ...Object.fromEntries(ids) })
-  })
+  [request, vet, certify, approve, disburse, collectInterest(1_000n), repay, close].map((envelope) =>
+    variant(
+      envelope,
+      `${envelope.commandId}@${loanId}`,
+      Object.fromEntries(Object.entries({ loanId, householdId, communeId }).filter(([field]) => field in envelope.command.data)),
+    ),
+  )
 
 const allocation = (communeId: string, amount: string) =>
   command(`allocate-${communeId}-${amount}`, 'AllocateCentralCapital', {
