@@ -15,6 +15,7 @@ import {
   Household,
   Inspection,
   Loan,
+  Plan,
   termsOn,
   yearOf,
   type Decider,
@@ -40,7 +41,7 @@ import {
 } from '@policy-credit/event-store'
 import type { CommandEnvelope } from './commandLine.ts'
 import { routeOf, type Aggregate, type CapitalCommand, type DomainCommand, type DomainCommandType, type LoanCommand } from './commands.ts'
-import { administrativeUnitEventCodec, capitalEventCodec, householdEventCodec, inspectionEventCodec, loanEventCodec } from './eventCodecs.ts'
+import { administrativeUnitEventCodec, capitalEventCodec, householdEventCodec, inspectionEventCodec, loanEventCodec, planEventCodec } from './eventCodecs.ts'
 import { referenceData, type ReferenceData } from './reference.ts'
 
 export const loanStreamId = (loanId: string): string => `loan-${loanId}`
@@ -53,6 +54,7 @@ export type DomainRejection =
   | { readonly aggregate: 'Loan'; readonly rejection: Loan.LoanRejection }
   | { readonly aggregate: 'Capital'; readonly rejection: Capital.CapitalRejection }
   | { readonly aggregate: 'Inspection'; readonly rejection: Inspection.InspectionRejection }
+  | { readonly aggregate: 'Plan'; readonly rejection: Plan.PlanRejection }
 
 /** What a decision needs from outside its stream and could not be found. */
 export type MissingContext =
@@ -203,6 +205,13 @@ export const createApplication = (options: ApplicationOptions): Application => {
     loadContext: noContext,
   }
 
+  const planHandler: StreamCommandHandler<Plan.PlanCommand, Plan.PlanEvent, Plan.Plan, CommandRefusal, Loaded<Plan.PlanContext>> = {
+    decider: refusing('Plan', Plan.planDecider),
+    codec: planEventCodec,
+    streamId: (command) => Plan.planStreamId(command.data.unitId, command.data.year),
+    loadContext: () => loaded({ standards: reference.povertyStandards }),
+  }
+
   const loadHousehold = loadState(store, Household.householdDecider, householdEventCodec)
   const loadLoan = loadState(store, Loan.loanDecider, loanEventCodec)
   const loadCapital = loadState(store, Capital.capitalDecider, capitalEventCodec)
@@ -337,6 +346,7 @@ export const createApplication = (options: ApplicationOptions): Application => {
       .with({ aggregate: 'Loan' }, ({ command }) => onLoanStream({ ...envelope, command }))
       .with({ aggregate: 'Capital' }, ({ command }) => onStream('Capital', capitalHandler(Capital.capitalDecider))({ ...envelope, command }))
       .with({ aggregate: 'Inspection' }, ({ command }) => onStream('Inspection', inspectionHandler)({ ...envelope, command }))
+      .with({ aggregate: 'Plan' }, ({ command }) => onStream('Plan', planHandler)({ ...envelope, command }))
       .exhaustive()
   }
 

@@ -40,4 +40,6 @@ export const commandMeanings: { readonly [Type in DomainCommandType]: string } =
   RequireCorrection: 'Require a correction, with a deadline.',
   CompleteCorrection: 'Record a required correction as completed.',
   CompleteInspection: 'Close the inspection, every correction done.',
+  SetPovertyReductionTarget: "Record a People's Council or Committee resolution: shrink the poor list of a town or commune by so many households over the year, under that year's standard.",
+  SetJobCreationPlan: "Record a People's Council or Committee resolution: give jobs to so many workers over the year through job-creation loans.",
 }

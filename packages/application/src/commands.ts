@@ -6,7 +6,7 @@
  */
 import type * as E from 'fp-ts/lib/Either.js'
 import type * as t from 'io-ts'
-import { AdministrativeUnit, Capital, Household, Inspection, Loan, type DecodeFailure, type LocalDate } from '@policy-credit/core'
+import { AdministrativeUnit, Capital, Household, Inspection, Loan, Plan, type DecodeFailure, type LocalDate } from '@policy-credit/core'
 import { eventCatalogueEntry } from './eventCodecs.ts'
 
 export type AdministrativeUnitCommand = AdministrativeUnit.AdministrativeUnitCommand
@@ -14,12 +14,13 @@ export type HouseholdCommand = Household.HouseholdCommand
 export type LoanCommand = Loan.LoanCommand
 export type CapitalCommand = Capital.CapitalCommand
 export type InspectionCommand = Inspection.InspectionCommand
+export type PlanCommand = Plan.PlanCommand
 
-export type DomainCommand = AdministrativeUnitCommand | HouseholdCommand | LoanCommand | CapitalCommand | InspectionCommand
+export type DomainCommand = AdministrativeUnitCommand | HouseholdCommand | LoanCommand | CapitalCommand | InspectionCommand | PlanCommand
 export type DomainCommandType = DomainCommand['type']
 
 /** The aggregates, named as the core's namespaces are. */
-export type Aggregate = 'AdministrativeUnit' | 'Household' | 'Loan' | 'Capital' | 'Inspection'
+export type Aggregate = 'AdministrativeUnit' | 'Household' | 'Loan' | 'Capital' | 'Inspection' | 'Plan'
 
 /** The codecs of a union of messages, keyed by the message type (a message codec is named after its type). */
 const byType = (union: t.UnionType<Array<t.Mixed>>): Readonly<Record<string, t.Mixed>> =>
@@ -47,6 +48,7 @@ export const commandCatalogue: ReadonlyArray<AggregateCommands> = [
   aggregateCommands('Loan', 'Loan', Loan.loanCommandCodecs),
   aggregateCommands('Capital', 'Capital', Capital.capitalCommandCodecs),
   aggregateCommands('Inspection', 'Inspection', Inspection.inspectionCommandCodecs),
+  aggregateCommands('Plan', 'Plan', byType(Plan.PlanCommand)),
 ]
 
 /** Every command codec by type. */
@@ -79,6 +81,7 @@ export type RoutedCommand =
   | { readonly aggregate: 'Loan'; readonly command: LoanCommand }
   | { readonly aggregate: 'Capital'; readonly command: CapitalCommand }
   | { readonly aggregate: 'Inspection'; readonly command: InspectionCommand }
+  | { readonly aggregate: 'Plan'; readonly command: PlanCommand }
 
 export const routeOf = (command: DomainCommand): RoutedCommand => {
   const aggregate = aggregateByType.get(command.type)
@@ -132,6 +135,8 @@ export const businessDateFields: { readonly [Type in DomainCommandType]: DateFie
   RequireCorrection: 'requiredOn',
   CompleteCorrection: 'completedOn',
   CompleteInspection: 'completedOn',
+  SetPovertyReductionTarget: 'decisionDate',
+  SetJobCreationPlan: 'decisionDate',
 }
 
 export const businessDateOf = (command: DomainCommand): LocalDate => {

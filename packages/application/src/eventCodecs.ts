@@ -7,7 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type * as t from 'io-ts'
-import { eventCatalogue, eventCodecs, fieldErrors, type AdministrativeUnit, type AggregateEvents, type Capital, type DomainEvent, type Household, type Inspection, type Loan } from '@policy-credit/core'
+import { eventCatalogue, eventCodecs, fieldErrors, type AdministrativeUnit, type AggregateEvents, type Capital, type DomainEvent, type Household, type Inspection, type Loan, type Plan } from '@policy-credit/core'
 import { eventCodec, eventSchemaRegistry, validateWith, type AppendValidator, type EventCodec, type EventSchemaFor } from '@policy-credit/event-store'
 
 const CURRENT_SCHEMA_VERSION = 1
@@ -52,3 +52,4 @@ export const householdEventCodec: EventCodec<Household.HouseholdEvent> = codecOf
 export const loanEventCodec: EventCodec<Loan.LoanEvent> = codecOf(catalogued('Loan'))
 export const capitalEventCodec: EventCodec<Capital.CapitalEvent> = codecOf(catalogued('Capital'))
 export const inspectionEventCodec: EventCodec<Inspection.InspectionEvent> = codecOf(catalogued('Inspection'))
+export const planEventCodec: EventCodec<Plan.PlanEvent> = codecOf(catalogued('Plan'))

@@ -54,3 +54,37 @@ describe('administrative units and households through execute', () => {
     expect(await refused(application, assess)).toMatchObject({ _tag: 'Rejected', aggregate: 'Household', rejection: { _tag: 'PovertyStandardNotInCatalogue', standardId: 'ND-07-2021' } })
   })
 })
+
+describe('a town’s yearly plan through execute', () => {
+  const target = (standardId: string) =>
+    command(`target-nghia-lo-2022-${standardId}`, 'SetPovertyReductionTarget', {
+      unitId: 'TX-NGHIA-LO',
+      year: 2022,
+      standardId,
+      reductionHouseholds: 933,
+      decisionNumber: '12/NQ-HĐND',
+      decisionDate: '2021-12-20',
+    })
+
+  it('records the poverty reduction target in plan-<unitId>-<year>', async () => {
+    const { application } = memoryApplication()
+    expect(await executed(application, target('ND-07-2021'))).toMatchObject({
+      aggregate: 'Plan',
+      streamId: 'plan-TX-NGHIA-LO-2022',
+      events: [{ type: 'PovertyReductionTargetSet', data: { reductionHouseholds: 933, previousReductionHouseholds: null } }],
+    })
+  })
+
+  it('refuses a target under a standard not applied that year, judged by the reference data given, and appends nothing', async () => {
+    const national = memoryApplication()
+    expect(await refused(national.application, target('QD-59-2015'))).toMatchObject({
+      _tag: 'Rejected',
+      aggregate: 'Plan',
+      rejection: { _tag: 'StandardDoesNotApplyToPlanYear', applicableStandardId: 'ND-07-2021' },
+    })
+    const withoutStandards = memoryApplication({ povertyStandards: { standards: [] } })
+    expect(await refused(withoutStandards.application, target('ND-07-2021'))).toMatchObject({ rejection: { _tag: 'StandardDoesNotApplyToPlanYear', applicableStandardId: null } })
+    expect(await contents(national.store)).toStrictEqual([])
+    expect(await contents(withoutStandards.store)).toStrictEqual([])
+  })
+})

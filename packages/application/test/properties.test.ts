@@ -38,7 +38,7 @@ const allocation = (communeId: string, amount: string) =>
     allocatedOn: '2023-01-10',
   })
 
-/** Commands over two communes, two households and two loans; in list order they make sense, out of order many are refused. */
+/** Commands over two communes, two households, two loans and a town's plan; in list order they make sense, out of order many are refused. */
 const pool: ReadonlyArray<CommandEnvelope> = [
   ...communes.map((communeId) => command(`declare-${communeId}`, 'DeclareCommune', { communeId, name: communeId, unitKind: 'COMMUNE', declaredOn: '2019-12-01' })),
   ...householdCommands('HH-1', communes[0]),
@@ -46,6 +46,16 @@ const pool: ReadonlyArray<CommandEnvelope> = [
   allocation(communes[0], '50000000'),
   allocation(communes[0], '30000000'),
   allocation(communes[1], '100000000'),
+  ...[933, 900].map((reductionHouseholds) =>
+    command(`target-${reductionHouseholds}`, 'SetPovertyReductionTarget', {
+      unitId: 'TX-NGHIA-LO',
+      year: 2022,
+      standardId: 'ND-07-2021',
+      reductionHouseholds,
+      decisionNumber: `12/NQ-HĐND-${reductionHouseholds}`,
+      decisionDate: '2021-12-20',
+    }),
+  ),
   ...loanCommands('LN-1', 'HH-1', communes[0]),
   ...loanCommands('LN-2', 'HH-2', communes[1]),
 ]

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { AdministrativeUnit, Capital, Household, Inspection, Loan } from '@policy-credit/core'
+import { AdministrativeUnit, Capital, Household, Inspection, Loan, Plan } from '@policy-credit/core'
 import { commandCatalogue, commandCodecs, commandMeanings, commandTypes } from '@policy-credit/application'
 import { renderCommandsDoc } from './renderCommandsDoc.ts'
 
@@ -23,6 +23,7 @@ describe('the command catalogue', () => {
       ...Object.keys(Loan.loanCommandCodecs),
       ...Object.keys(Capital.capitalCommandCodecs),
       ...Object.keys(Inspection.inspectionCommandCodecs),
+      ...Plan.PlanCommand.types.map((codec) => codec.name),
     ]
     expect([...commandTypes].sort()).toStrictEqual([...coreCommandTypes].sort())
     expect(new Set(commandTypes).size).toBe(commandTypes.length)
@@ -34,6 +35,7 @@ describe('the command catalogue', () => {
       'loan-<loanId>',
       'capital-<communeId>-<year>',
       'inspection-<inspectionId>',
+      'plan-<unitId>-<year>',
     ])
   })
 })
