@@ -106,10 +106,14 @@ const whole = (environment: Environment, variable: string, fallback: number, min
   return Number.isSafeInteger(value) && value >= minimum ? E.right(value) : E.left(error(variable, `not a whole number ≥ ${minimum}: ${text}`))
 }
 
-/** Reads the configuration; `knownProjections` are the names the job can run, the default being all of them. */
-export const parseConfig = (environment: Environment, knownProjections: ReadonlyArray<string>): E.Either<ConfigurationError, ReportingJobConfig> => {
+/** Reads the configuration; `knownProjections` are the names the job can run, `defaultProjections` those it runs unless told. */
+export const parseConfig = (
+  environment: Environment,
+  knownProjections: ReadonlyArray<string>,
+  defaultProjections: ReadonlyArray<string> = knownProjections,
+): E.Either<ConfigurationError, ReportingJobConfig> => {
   const listed = optional(environment, environmentVariables.projections)
-  const projections = listed === undefined ? knownProjections : [...new Set(listed.split(',').map((name) => name.trim()).filter((name) => name !== ''))]
+  const projections = listed === undefined ? defaultProjections : [...new Set(listed.split(',').map((name) => name.trim()).filter((name) => name !== ''))]
   const unknown = projections.filter((name) => !knownProjections.includes(name))
   if (unknown.length > 0) return E.left(error(environmentVariables.projections, `unknown projection(s) ${unknown.join(', ')}; known: ${knownProjections.join(', ')}`))
   if (projections.length === 0) return E.left(error(environmentVariables.projections, 'names no projection'))

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /** Entry point: `node dist/main.js`, configured by POLICY_CREDIT_* environment variables (docs/reporting-job.md). */
 import { jsonLinesLog } from './log.ts'
-import { projectionCatalogue } from './projectionCatalogue.ts'
+import { defaultProjections, projectionCatalogue } from './projectionCatalogue.ts'
 import { runReportingService, stopOnSignals } from './service.ts'
 
 const log = jsonLinesLog()
-process.exitCode = await runReportingService({ environment: process.env, catalogue: projectionCatalogue, signal: stopOnSignals(log), log })
+process.exitCode = await runReportingService({ environment: process.env, catalogue: projectionCatalogue, defaultProjections, signal: stopOnSignals(log), log })
 // Every pool and client is closed by now, so the process ends by itself; should a driver keep a handle
 // open, a supervisor waiting for the exit must not wait forever.
 setTimeout(() => {

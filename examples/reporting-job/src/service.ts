@@ -22,6 +22,8 @@ export interface ServiceOptions {
   readonly environment: Environment
   /** The projections the job can run, by name; POLICY_CREDIT_PROJECTIONS picks among them. */
   readonly catalogue: ReadonlyMap<string, AnyProjection>
+  /** Run when POLICY_CREDIT_PROJECTIONS is not set; every projection of the catalogue when absent. */
+  readonly defaultProjections?: ReadonlyArray<string>
   /** Aborted on SIGTERM/SIGINT by `main`. */
   readonly signal: AbortSignal
   readonly log?: Log
@@ -33,7 +35,7 @@ export interface ServiceOptions {
 /** Runs the job until the signal or a failure; resolves with the process exit code. */
 export const runReportingService = async (options: ServiceOptions): Promise<number> => {
   const log = options.log ?? jsonLinesLog()
-  const config = parseConfig(options.environment, [...options.catalogue.keys()])
+  const config = parseConfig(options.environment, [...options.catalogue.keys()], options.defaultProjections)
   if (E.isLeft(config)) {
     log('error', 'bad configuration', { ...config.left })
     return exitCodes.badConfiguration

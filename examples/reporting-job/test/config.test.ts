@@ -18,6 +18,13 @@ describe('the job configuration', () => {
     )
   })
 
+  it('runs the default projections unless told which', () => {
+    const projections = (environment: Record<string, string>) =>
+      E.map((config: { readonly projections: ReadonlyArray<string> }) => config.projections)(parseConfig({ [variables.eventsUrl]: postgres, ...environment }, [...known, 'events-by-type'], known))
+    expect(projections({})).toStrictEqual(E.right(known))
+    expect(projections({ [variables.projections]: 'events-by-type,poverty-rate,events-by-type' })).toStrictEqual(E.right(['events-by-type', 'poverty-rate']))
+  })
+
   it('follows EventStoreDB with read models in SQLite or PostgreSQL, and needs them named', () => {
     const esdb = { [variables.eventsUrl]: 'esdb://node1:2113?tls=false', [variables.eventStoreDbNamespace]: 'tenant-a-' }
     expect(E.map((config: { readonly eventStore: unknown }) => config.eventStore)(parseConfig(esdb, known))).toStrictEqual(

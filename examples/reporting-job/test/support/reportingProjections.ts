@@ -1,9 +1,17 @@
-/** The projections the end-to-end tests run, and a log for them. */
+/** The projections the end-to-end tests run (the two reports), and a log of domain events for them. */
 import type { EventStore } from '@policy-credit/event-store'
-import { eventsByTypeProjection, type AnyProjection } from '../../src/index.ts'
-import { seedEvents } from './seed.ts'
+import { defaultProjections, projectionCatalogue, type AnyProjection } from '../../src/index.ts'
+import { appendDomainStreams, domainStreams } from './domainSeed.ts'
 
-export const reportingProjections: ReadonlyArray<AnyProjection> = [eventsByTypeProjection]
+export const reportingProjections: ReadonlyArray<AnyProjection> = defaultProjections.flatMap((name) => projectionCatalogue.get(name) ?? [])
 
-/** Enough events that a batch of 7 leaves the job mid-way for a while. */
-export const seedReportingEvents = async (store: Pick<EventStore, 'appendToStream'>, _tag = 'initial'): Promise<number> => seedEvents(store, 40, 40)
+let seed = 20_260_000
+
+/**
+ * About 1 700 events (some 500 for poverty-rate, 900 for outstanding-debt), so that batches of 7 leave
+ * the job mid-way for a while; each call appends new households and loans.
+ */
+export const seedReportingEvents = async (store: Pick<EventStore, 'appendToStream'>): Promise<number> => {
+  seed += 2
+  return appendDomainStreams(store, domainStreams(200, 120, seed))
+}
