@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { AdministrativeUnit, Capital, Household, Inspection, Loan, Plan } from '@policy-credit/core'
+import { AdministrativeUnit, Capital, eventCatalogue, Household, Inspection, Loan, Plan } from '@policy-credit/core'
 import { commandCatalogue, commandCodecs, commandMeanings, commandTypes } from '@policy-credit/application'
 import { renderCommandsDoc } from './renderCommandsDoc.ts'
 
@@ -16,6 +16,10 @@ describe('docs/commands.md', () => {
 })
 
 describe('the command catalogue', () => {
+  it('routes every aggregate the core’s event catalogue knows, so a new aggregate cannot be left unroutable', () => {
+    expect(commandCatalogue.map(({ title }) => title)).toStrictEqual(eventCatalogue.map(({ aggregate }) => aggregate))
+  })
+
   it('holds every command of every aggregate of the core, once, keyed by the type its codec decodes', () => {
     const coreCommandTypes = [
       ...AdministrativeUnit.AdministrativeUnitCommand.types.map((codec) => codec.name),
