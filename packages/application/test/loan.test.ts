@@ -20,6 +20,7 @@ import {
   vet,
 } from './fixtures.ts'
 import * as TE from 'fp-ts/lib/TaskEither.js'
+import { nationalProgrammes, ratePpm, type ProgrammeCatalogue } from '@policy-credit/core'
 import { inMemoryEventStore, type EventStore } from '@policy-credit/event-store'
 import { createApplication, domainEventValidator, type Application } from '@policy-credit/application'
 
@@ -266,5 +267,26 @@ describe('a household that left the poor list borrows as newly escaped', () => {
     expect(approved.events).toMatchObject([
       { type: 'LoanApproved', data: { householdClass: 'ESCAPED_POVERTY', classDecisionNumber: '21/QD-UBND', escapedStatusEndsOn: '2027-01-01', termsVersionId: 'NEWLY_ESCAPED_POVERTY@2022-01-01' } },
     ])
+  })
+})
+
+describe('programme terms come from the reference data the application was given', () => {
+  it('a deployment’s own version of the terms is what the approval records and what interest is computed at', async () => {
+    const localRate = 33_000 // 3.3 %: half the national rate
+    const local: ProgrammeCatalogue = {
+      versions: nationalProgrammes.versions.map((terms) =>
+        terms.versionId === 'POOR_HOUSEHOLD@2022-01-01' ? { ...terms, versionId: 'POOR_HOUSEHOLD-LOCAL@2022-01-01', yearlyRate: ratePpm(localRate) } : terms,
+      ),
+    }
+    const national = memoryApplication()
+    const deployment = memoryApplication({ programmes: local })
+    for (const { application } of [national, deployment]) await run(application, [...throughCertification, approve, disburse])
+    const approvedLocally = (await contents(deployment.store)).find((event) => event.type === 'LoanApproved')
+    expect(approvedLocally?.data).toMatchObject({ termsVersionId: 'POOR_HOUSEHOLD-LOCAL@2022-01-01', yearlyRate: localRate })
+    const owedNationally = await interestOwed(national.application)
+    const owedLocally = await interestOwed(deployment.application)
+    // Same balance over the same days at half the rate: half the interest, give or take the rounding to whole đồng.
+    expect(owedLocally * 2n - owedNationally).toBeGreaterThanOrEqual(-2n)
+    expect(owedLocally * 2n - owedNationally).toBeLessThanOrEqual(2n)
   })
 })
