@@ -15,13 +15,10 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { AdministrativeUnit, AreaType, CommuneId, DecisionNumber, fieldErrors, Household, HouseholdId, LocalDate, Loan, Plan, PovertyStandardId, TownId, type DecodeFailure } from '@policy-credit/core'
 import type { DocumentCodec } from '@policy-credit/projections'
+import { ExitFact, Place, Segment } from './timeline.ts'
 
 /** The `data` codec of a `{ type, data }` message codec. */
 const dataOf = <Data extends t.Mixed>(codec: { readonly type: { readonly props: { readonly data: Data } } }): Data => codec.type.props.data
-
-/** From this day the household lived in this commune (its registration, then each move, in the order recorded). */
-export const Place = t.type({ from: LocalDate, communeId: CommuneId }, 'Place')
-export type Place = t.TypeOf<typeof Place>
 
 const householdRecord = {
   householdId: HouseholdId,
@@ -35,7 +32,8 @@ const householdRecord = {
   exits: t.readonlyArray(dataOf(Household.HouseholdExitedPoverty)),
 }
 
-const HouseholdState: t.Type<Household.Household, unknown, unknown> = t.union(
+/** The core's Household state, checked field by field: for tests and tools that read a stored state. */
+export const HouseholdState: t.Type<Household.Household, unknown, unknown> = t.union(
   [
     t.type({ status: t.literal('Unregistered') }),
     t.type({ status: t.literal('Registered'), ...householdRecord }),
@@ -44,7 +42,38 @@ const HouseholdState: t.Type<Household.Household, unknown, unknown> = t.union(
   'HouseholdState',
 ) as unknown as t.Type<Household.Household, unknown, unknown>
 
-export const HouseholdDocument = t.type({ kind: t.literal('household'), household: HouseholdState, places: t.readonlyArray(Place) }, 'HouseholdDocument')
+const STATUSES: ReadonlyArray<unknown> = ['Unregistered', 'Registered', 'Dissolved']
+
+/**
+ * The state as a query reads it: queries use the timeline, not the state, so reading a town's thousands
+ * of households checks only the state's status and lists here; only the projection, which wrote it, reads
+ * its records (a damaged one makes `apply` throw, and the runner stops at that event with a report).
+ */
+const StoredHouseholdState = new t.Type<Household.Household, unknown, unknown>(
+  'StoredHouseholdState',
+  (u): u is Household.Household => typeof u === 'object' && u !== null && STATUSES.includes((u as { readonly status?: unknown }).status),
+  (u, c) => {
+    if (typeof u !== 'object' || u === null || !STATUSES.includes((u as { readonly status?: unknown }).status)) return t.failure(u, c, 'expected a household state')
+    const record = u as { readonly status: string; readonly recognitions?: unknown; readonly exits?: unknown }
+    return record.status === 'Unregistered' || (Array.isArray(record.recognitions) && Array.isArray(record.exits))
+      ? t.success(u as Household.Household)
+      : t.failure(u, c, 'expected the recognitions and exits of a household state')
+  },
+  // Its fields are strings, numbers and null (assessments, with their bigint incomes, are not followed).
+  (household) => household,
+)
+
+export const HouseholdDocument = t.type(
+  {
+    kind: t.literal('household'),
+    household: StoredHouseholdState,
+    places: t.readonlyArray(Place),
+    /** Derived from `household` and `places` by the projection, for queries. */
+    timeline: t.readonlyArray(Segment),
+    exits: t.readonlyArray(ExitFact),
+  },
+  'HouseholdDocument',
+)
 export type HouseholdDocument = t.TypeOf<typeof HouseholdDocument>
 
 const communeRecord = {
@@ -95,6 +124,20 @@ export type TownCommunesDocument = t.TypeOf<typeof TownCommunesDocument>
 export const PovertyRateDocument = t.union([HouseholdDocument, CommuneHouseholdsDocument, CommuneDocument, TownCommunesDocument, PlanDocument], 'PovertyRateDocument')
 export type PovertyRateDocument = t.TypeOf<typeof PovertyRateDocument>
 
+/** Decoding by `kind` tries one codec, not every member of the union: a town's households are read at once. */
+const codecByKind: { readonly [Kind in PovertyRateDocument['kind']]: t.Type<Extract<PovertyRateDocument, { readonly kind: Kind }>, unknown, unknown> } = {
+  household: HouseholdDocument as unknown as t.Type<HouseholdDocument, unknown, unknown>,
+  communeHouseholds: CommuneHouseholdsDocument as unknown as t.Type<CommuneHouseholdsDocument, unknown, unknown>,
+  commune: CommuneDocument as unknown as t.Type<CommuneDocument, unknown, unknown>,
+  townCommunes: TownCommunesDocument as unknown as t.Type<TownCommunesDocument, unknown, unknown>,
+  plan: PlanDocument as unknown as t.Type<PlanDocument, unknown, unknown>,
+}
+
+const decodeDocument = (json: unknown): t.Validation<PovertyRateDocument> => {
+  const kind = typeof json === 'object' && json !== null ? (json as { readonly kind?: unknown }).kind : undefined
+  return typeof kind === 'string' && Object.hasOwn(codecByKind, kind) ? codecByKind[kind as PovertyRateDocument['kind']].decode(json) : PovertyRateDocument.decode(json)
+}
+
 const describe = (failure: DecodeFailure): string =>
   `not a ${failure.codec}: ${failure.errors.map((error) => `${error.path} expected ${error.expected}`).join('; ')}`
 
@@ -103,7 +146,7 @@ export const povertyRateDocumentCodec: DocumentCodec<PovertyRateDocument> = {
   encode: (document) => PovertyRateDocument.encode(document),
   decode: (json) =>
     pipe(
-      PovertyRateDocument.decode(json),
+      decodeDocument(json),
       E.mapLeft((errors) => describe({ _tag: 'DecodeFailure', codec: PovertyRateDocument.name, errors: fieldErrors(errors) })),
     ),
 }
@@ -116,5 +159,14 @@ export const documentId = {
   plan: (unitId: string, year: number): string => `plan:${unitId}:${year}`,
 } as const
 
-/** An id added to an ascending list of ids, each once. */
-export const withId = <Id extends string>(ids: ReadonlyArray<Id>, id: Id): ReadonlyArray<Id> => (ids.includes(id) ? ids : [...ids, id].sort())
+/** An id added to an ascending list of ids, each once (binary search: a commune's list holds thousands). */
+export const withId = <Id extends string>(ids: ReadonlyArray<Id>, id: Id): ReadonlyArray<Id> => {
+  let low = 0
+  let high = ids.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if ((ids[middle] as Id) < id) low = middle + 1
+    else high = middle
+  }
+  return ids[low] === id ? ids : [...ids.slice(0, low), id, ...ids.slice(low)]
+}

@@ -27,7 +27,8 @@ import {
   type PovertyStandardId,
   type TownId,
 } from '@policy-credit/core'
-import type { HouseholdDocument, Place } from './documents.ts'
+import type { HouseholdDocument } from './documents.ts'
+import { segmentOn, type Segment } from './timeline.ts'
 import { rate, rateReduction, type Rate, type RateChange } from './rate.ts'
 
 export type ReportingUnit = { readonly kind: 'COMMUNE'; readonly communeId: CommuneId } | { readonly kind: 'TOWN'; readonly townId: TownId }
@@ -73,42 +74,26 @@ export interface Exits {
 
 const noExits: Exits = { fromPoor: 0, fromNearPoor: 0 }
 
-/** Where the household lived on a day: the place with the latest `from` on or before it; of equal days, the later recorded. */
-export const communeOn = (places: ReadonlyArray<Place>, date: LocalDate): CommuneId | undefined =>
-  places.reduce<Place | undefined>((latest, place) => (place.from <= date && (latest === undefined || place.from >= latest.from) ? place : latest), undefined)?.communeId
-
-type Existing = Exclude<Household.Household, { readonly status: 'Unregistered' }>
-
-const existsOn = (household: Household.Household, date: LocalDate): household is Existing =>
-  household.status !== 'Unregistered' && household.registeredOn <= date && (household.status !== 'Dissolved' || date < household.dissolvedOn)
-
-const classify = (household: Existing, standardId: PovertyStandardId, date: LocalDate): ClassCounts => {
-  const recognition = O.toUndefined(Household.recognitionInForceOn(household, date))
-  if (recognition === undefined || recognition.standardId !== standardId) return { ...noHouseholds, households: 1, notReviewedUnderStandard: 1 }
-  const statuses = Household.classesInForceOn(household, date).map((status) => status.householdClass)
-  return {
-    ...noHouseholds,
-    households: 1,
-    poor: recognition.householdClass === 'POOR' ? 1 : 0,
-    nearPoor: recognition.householdClass === 'NEAR_POOR' ? 1 : 0,
-    averageLiving: recognition.householdClass === 'AVERAGE_LIVING' ? 1 : 0,
-    otherClass: recognition.householdClass === 'NONE' ? 1 : 0,
-    newlyEscapedPoverty: statuses.includes('ESCAPED_POVERTY') ? 1 : 0,
-    newlyEscapedNearPoverty: statuses.includes('ESCAPED_NEAR_POVERTY') ? 1 : 0,
-  }
-}
-
-const addTo = <Value>(totals: Map<CommuneId, Value>, communeId: CommuneId, value: Value, add: (a: Value, b: Value) => Value, zero: Value): void => {
-  totals.set(communeId, add(totals.get(communeId) ?? zero, value))
-}
+const classify = (segment: Segment, standardId: PovertyStandardId): ClassCounts =>
+  segment.standardId !== standardId
+    ? { ...noHouseholds, households: 1, notReviewedUnderStandard: 1 }
+    : {
+        ...noHouseholds,
+        households: 1,
+        poor: segment.reviewClass === 'POOR' ? 1 : 0,
+        nearPoor: segment.reviewClass === 'NEAR_POOR' ? 1 : 0,
+        averageLiving: segment.reviewClass === 'AVERAGE_LIVING' ? 1 : 0,
+        otherClass: segment.reviewClass === 'NONE' ? 1 : 0,
+        newlyEscapedPoverty: segment.escapedPoverty ? 1 : 0,
+        newlyEscapedNearPoverty: segment.escapedNearPoverty ? 1 : 0,
+      }
 
 /** The class counts of each commune on a day under a standard; each household counts once, where it lived that day. */
 export const countsByCommuneOn = (households: Iterable<HouseholdDocument>, standardId: PovertyStandardId, date: LocalDate): ReadonlyMap<CommuneId, ClassCounts> => {
   const totals = new Map<CommuneId, ClassCounts>()
-  for (const { household, places } of households) {
-    if (!existsOn(household, date)) continue
-    const communeId = communeOn(places, date)
-    if (communeId !== undefined) addTo(totals, communeId, classify(household, standardId, date), addCounts, noHouseholds)
+  for (const { timeline } of households) {
+    const segment = segmentOn(timeline, date)
+    if (segment?.communeId != null) totals.set(segment.communeId, addCounts(totals.get(segment.communeId) ?? noHouseholds, classify(segment, standardId)))
   }
   return totals
 }
@@ -128,14 +113,13 @@ export const exitsBetween = (
   through: LocalDate,
 ): ReadonlyArray<ExitOfHousehold> => {
   const found: Array<ExitOfHousehold> = []
-  for (const { household, places } of households) {
-    if (household.status === 'Unregistered') continue
-    for (const exit of household.exits) {
-      if (exit.standardId !== standardId || exit.exitedOn <= after || exit.exitedOn > through || !existsOn(household, exit.exitedOn)) continue
-      const communeId = communeOn(places, exit.exitedOn)
-      if (communeId !== undefined) found.push({ communeId, exitedOn: exit.exitedOn, exitedFrom: exit.exitedFrom })
+  for (const { timeline, exits } of households)
+    for (const exit of exits) {
+      if (exit.standardId !== standardId || exit.exitedOn <= after || exit.exitedOn > through) continue
+      // Where it lived that day; nowhere when it no longer existed.
+      const communeId = segmentOn(timeline, exit.exitedOn)?.communeId
+      if (communeId != null) found.push({ communeId, exitedOn: exit.exitedOn, exitedFrom: exit.exitedFrom })
     }
-  }
   return found
 }
 

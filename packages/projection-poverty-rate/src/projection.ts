@@ -21,6 +21,7 @@ import {
   type PovertyRateDocument,
   type TownCommunesDocument,
 } from './documents.ts'
+import { exitFactsOf, timelineOf, type Place } from './timeline.ts'
 
 export const povertyRateProjectionName = 'poverty-rate'
 
@@ -66,7 +67,7 @@ const init = (id: string): PovertyRateDocument => {
   const kind = id.slice(0, id.indexOf(':'))
   switch (kind) {
     case 'household':
-      return { kind: 'household', household: Household.householdDecider.initialState, places: [] }
+      return { kind: 'household', household: Household.householdDecider.initialState, places: [], timeline: [], exits: [] }
     case 'commune-households':
       return { kind: 'communeHouseholds', householdIds: [] }
     case 'commune':
@@ -80,13 +81,17 @@ const init = (id: string): PovertyRateDocument => {
   }
 }
 
+const placesAfter = (places: ReadonlyArray<Place>, event: HouseholdFact): ReadonlyArray<Place> =>
+  match(event)
+    .returnType<ReadonlyArray<Place>>()
+    .with({ type: 'HouseholdRegistered' }, ({ data }) => [{ from: data.registeredOn, communeId: data.communeId }])
+    .with({ type: 'HouseholdMovedCommune' }, ({ data }) => [...places, { from: data.movedOn, communeId: data.toCommuneId }])
+    .otherwise(() => places)
+
 const applyToHousehold = (document: HouseholdDocument, event: HouseholdFact): HouseholdDocument => {
   const household = Household.householdDecider.evolve(document.household, event)
-  return match(event)
-    .returnType<HouseholdDocument>()
-    .with({ type: 'HouseholdRegistered' }, ({ data }) => ({ ...document, household, places: [{ from: data.registeredOn, communeId: data.communeId }] }))
-    .with({ type: 'HouseholdMovedCommune' }, ({ data }) => ({ ...document, household, places: [...document.places, { from: data.movedOn, communeId: data.toCommuneId }] }))
-    .otherwise(() => ({ ...document, household }))
+  const places = placesAfter(document.places, event)
+  return { kind: 'household', household, places, timeline: timelineOf(household, places), exits: exitFactsOf(household) }
 }
 
 const applyToCommuneHouseholds = (document: CommuneHouseholdsDocument, event: PovertyRateEvent): CommuneHouseholdsDocument =>
