@@ -9,8 +9,8 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { CommuneId, day, DecisionNumber, HouseholdId, idOf, type DomainEvent, type PovertyStandardId } from '@policy-credit/core'
 import { foldProjection } from '@policy-credit/projections'
+import { noHouseholds } from '../src/figures.ts'
 import {
-  noHouseholds,
   povertyAsOf,
   povertyAsOfByCommune,
   povertyRateProjection,
