@@ -2,8 +2,8 @@
  * The documents of the poverty-rate read model and their codec. Ids are `<kind>:<key>`:
  *
  * - `household:<householdId>`: the household's dated facts, as the core's Household state (every
- *   recognition and exit with its effective dates, the dissolution) plus where it lived from which day.
- *   The class and commune on any past day are answered from it, with the core's `classesInForceOn`.
+ *   recognition and exit with its effective dates, the dissolution), where it lived from which day, and
+ *   its timeline derived from them (timeline.ts). Stored as short rows (storedHousehold.ts).
  * - `commune-households:<communeId>`: every household that ever lived in the commune (the rows to read
  *   for the commune, and for a town through its communes).
  * - `commune:<communeId>`: the commune's dated facts as the core's Commune state (town membership over time).
@@ -16,6 +16,7 @@ import * as t from 'io-ts'
 import { AdministrativeUnit, AreaType, CommuneId, DecisionNumber, fieldErrors, Household, HouseholdId, LocalDate, Loan, Plan, PovertyStandardId, TownId, type DecodeFailure } from '@policy-credit/core'
 import type { DocumentCodec } from '@policy-credit/projections'
 import { ExitFact, Place, Segment } from './timeline.ts'
+import { decodeHouseholdDocument, encodeHouseholdDocument } from './storedHousehold.ts'
 
 /** The `data` codec of a `{ type, data }` message codec. */
 const dataOf = <Data extends t.Mixed>(codec: { readonly type: { readonly props: { readonly data: Data } } }): Data => codec.type.props.data
@@ -32,8 +33,8 @@ const householdRecord = {
   exits: t.readonlyArray(dataOf(Household.HouseholdExitedPoverty)),
 }
 
-/** The core's Household state, checked field by field: for tests and tools that read a stored state. */
-export const HouseholdState: t.Type<Household.Household, unknown, unknown> = t.union(
+/** The core's Household state (the household document is stored and read by storedHousehold.ts). */
+const HouseholdState: t.Type<Household.Household, unknown, unknown> = t.union(
   [
     t.type({ status: t.literal('Unregistered') }),
     t.type({ status: t.literal('Registered'), ...householdRecord }),
@@ -42,31 +43,10 @@ export const HouseholdState: t.Type<Household.Household, unknown, unknown> = t.u
   'HouseholdState',
 ) as unknown as t.Type<Household.Household, unknown, unknown>
 
-const STATUSES: ReadonlyArray<unknown> = ['Unregistered', 'Registered', 'Dissolved']
-
-/**
- * The state as a query reads it: queries use the timeline, not the state, so reading a town's thousands
- * of households checks only the state's status and lists here; only the projection, which wrote it, reads
- * its records (a damaged one makes `apply` throw, and the runner stops at that event with a report).
- */
-const StoredHouseholdState = new t.Type<Household.Household, unknown, unknown>(
-  'StoredHouseholdState',
-  (u): u is Household.Household => typeof u === 'object' && u !== null && STATUSES.includes((u as { readonly status?: unknown }).status),
-  (u, c) => {
-    if (typeof u !== 'object' || u === null || !STATUSES.includes((u as { readonly status?: unknown }).status)) return t.failure(u, c, 'expected a household state')
-    const record = u as { readonly status: string; readonly recognitions?: unknown; readonly exits?: unknown }
-    return record.status === 'Unregistered' || (Array.isArray(record.recognitions) && Array.isArray(record.exits))
-      ? t.success(u as Household.Household)
-      : t.failure(u, c, 'expected the recognitions and exits of a household state')
-  },
-  // Its fields are strings, numbers and null (assessments, with their bigint incomes, are not followed).
-  (household) => household,
-)
-
 export const HouseholdDocument = t.type(
   {
     kind: t.literal('household'),
-    household: StoredHouseholdState,
+    household: HouseholdState,
     places: t.readonlyArray(Place),
     /** Derived from `household` and `places` by the projection, for queries. */
     timeline: t.readonlyArray(Segment),
@@ -133,8 +113,10 @@ const codecByKind: { readonly [Kind in PovertyRateDocument['kind']]: t.Type<Extr
   plan: PlanDocument as unknown as t.Type<PlanDocument, unknown, unknown>,
 }
 
+const kindOf = (json: unknown): unknown => (typeof json === 'object' && json !== null ? (json as { readonly kind?: unknown }).kind : undefined)
+
 const decodeDocument = (json: unknown): t.Validation<PovertyRateDocument> => {
-  const kind = typeof json === 'object' && json !== null ? (json as { readonly kind?: unknown }).kind : undefined
+  const kind = kindOf(json)
   return typeof kind === 'string' && Object.hasOwn(codecByKind, kind) ? codecByKind[kind as PovertyRateDocument['kind']].decode(json) : PovertyRateDocument.decode(json)
 }
 
@@ -143,9 +125,11 @@ const describe = (failure: DecodeFailure): string =>
 
 export const povertyRateDocumentCodec: DocumentCodec<PovertyRateDocument> = {
   // Every field is a string, a number or null (no bigint): the encoded form is plain JSON already.
-  encode: (document) => PovertyRateDocument.encode(document),
+  encode: (document) => (document.kind === 'household' ? encodeHouseholdDocument(document) : PovertyRateDocument.encode(document)),
   decode: (json) =>
-    pipe(
+    kindOf(json) === 'household'
+      ? decodeHouseholdDocument(json)
+      : pipe(
       decodeDocument(json),
       E.mapLeft((errors) => describe({ _tag: 'DecodeFailure', codec: PovertyRateDocument.name, errors: fieldErrors(errors) })),
     ),
