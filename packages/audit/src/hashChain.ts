@@ -8,22 +8,22 @@
  */
 import { createHash } from 'node:crypto'
 import type { RecordedEvent } from '@policy-credit/event-store'
-import { canonicalJson, toJsonSafe, type JsonValue } from './json.ts'
+import { canonicalJson } from './json.ts'
 import type { Sha256Hex } from './sealEvents.ts'
 
 export const GENESIS_CHAIN_HASH = '0'.repeat(64) as Sha256Hex
 
 const sha256Hex = (text: string): Sha256Hex => createHash('sha256').update(text, 'utf8').digest('hex') as Sha256Hex
 
-/** What is hashed of an event, as plain JSON; metadata fields a writer left out are left out here too. */
-export const hashedForm = (recorded: RecordedEvent): JsonValue => {
+/** What is hashed of an event; metadata fields a writer left out are left out here too. */
+export const hashedForm = (recorded: RecordedEvent): { readonly [field: string]: unknown } => {
   const { metadata } = recorded
   return {
     eventId: recorded.eventId,
     streamId: recorded.streamId,
     version: recorded.version.toString(),
     type: recorded.type,
-    data: toJsonSafe(recorded.data),
+    data: recorded.data,
     metadata: {
       occurredOn: metadata.occurredOn,
       recordedAt: metadata.recordedAt,
