@@ -13,48 +13,21 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
-import { AdministrativeUnit, AreaType, CommuneId, DecisionNumber, fieldErrors, Household, HouseholdId, LocalDate, Loan, Plan, PovertyStandardId, TownId, type DecodeFailure } from '@policy-credit/core'
+import { AdministrativeUnit, CommuneId, DecisionNumber, fieldErrors, HouseholdId, LocalDate, Loan, Plan, PovertyStandardId, TownId, type DecodeFailure, type Household } from '@policy-credit/core'
 import type { DocumentCodec } from '@policy-credit/projections'
-import { ExitFact, Place, Segment } from './timeline.ts'
+import type { ExitFact, Place, Segment } from './timeline.ts'
 import { decodeHouseholdDocument, encodeHouseholdDocument } from './storedHousehold.ts'
 
-/** The `data` codec of a `{ type, data }` message codec. */
-const dataOf = <Data extends t.Mixed>(codec: { readonly type: { readonly props: { readonly data: Data } } }): Data => codec.type.props.data
-
-const householdRecord = {
-  householdId: HouseholdId,
-  communeId: CommuneId,
-  areaType: AreaType,
-  members: Household.MemberCount,
-  registeredOn: LocalDate,
-  // Assessments are not followed: a report counts recognised classes, not findings.
-  assessments: t.readonlyArray(dataOf(Household.HouseholdAssessed)),
-  recognitions: t.readonlyArray(dataOf(Household.HouseholdClassRecognised)),
-  exits: t.readonlyArray(dataOf(Household.HouseholdExitedPoverty)),
+/** Stored as short rows, and read back, by storedHousehold.ts. */
+export interface HouseholdDocument {
+  readonly kind: 'household'
+  /** The core's Household state; assessments are not followed (a report counts recognised classes, not findings). */
+  readonly household: Household.Household
+  readonly places: ReadonlyArray<Place>
+  /** Derived from `household` and `places` by the projection, for queries. */
+  readonly timeline: ReadonlyArray<Segment>
+  readonly exits: ReadonlyArray<ExitFact>
 }
-
-/** The core's Household state (the household document is stored and read by storedHousehold.ts). */
-const HouseholdState: t.Type<Household.Household, unknown, unknown> = t.union(
-  [
-    t.type({ status: t.literal('Unregistered') }),
-    t.type({ status: t.literal('Registered'), ...householdRecord }),
-    t.type({ status: t.literal('Dissolved'), dissolvedOn: LocalDate, ...householdRecord }),
-  ],
-  'HouseholdState',
-) as unknown as t.Type<Household.Household, unknown, unknown>
-
-export const HouseholdDocument = t.type(
-  {
-    kind: t.literal('household'),
-    household: HouseholdState,
-    places: t.readonlyArray(Place),
-    /** Derived from `household` and `places` by the projection, for queries. */
-    timeline: t.readonlyArray(Segment),
-    exits: t.readonlyArray(ExitFact),
-  },
-  'HouseholdDocument',
-)
-export type HouseholdDocument = t.TypeOf<typeof HouseholdDocument>
 
 const communeRecord = {
   communeId: CommuneId,
@@ -101,38 +74,40 @@ export type CommuneHouseholdsDocument = t.TypeOf<typeof CommuneHouseholdsDocumen
 export const TownCommunesDocument = t.type({ kind: t.literal('townCommunes'), communeIds: t.readonlyArray(CommuneId) }, 'TownCommunesDocument')
 export type TownCommunesDocument = t.TypeOf<typeof TownCommunesDocument>
 
-export const PovertyRateDocument = t.union([HouseholdDocument, CommuneHouseholdsDocument, CommuneDocument, TownCommunesDocument, PlanDocument], 'PovertyRateDocument')
-export type PovertyRateDocument = t.TypeOf<typeof PovertyRateDocument>
+export type PovertyRateDocument = HouseholdDocument | CommuneHouseholdsDocument | CommuneDocument | TownCommunesDocument | PlanDocument
 
-/** Decoding by `kind` tries one codec, not every member of the union: a town's households are read at once. */
-const codecByKind: { readonly [Kind in PovertyRateDocument['kind']]: t.Type<Extract<PovertyRateDocument, { readonly kind: Kind }>, unknown, unknown> } = {
-  household: HouseholdDocument as unknown as t.Type<HouseholdDocument, unknown, unknown>,
-  communeHouseholds: CommuneHouseholdsDocument as unknown as t.Type<CommuneHouseholdsDocument, unknown, unknown>,
-  commune: CommuneDocument as unknown as t.Type<CommuneDocument, unknown, unknown>,
-  townCommunes: TownCommunesDocument as unknown as t.Type<TownCommunesDocument, unknown, unknown>,
-  plan: PlanDocument as unknown as t.Type<PlanDocument, unknown, unknown>,
+type CheckedKind = Exclude<PovertyRateDocument['kind'], 'household'>
+
+/** Decoding by `kind` tries one codec, not every kind in turn. */
+const codecByKind: { readonly [Kind in CheckedKind]: t.Type<Extract<PovertyRateDocument, { readonly kind: Kind }>, unknown, unknown> } = {
+  communeHouseholds: CommuneHouseholdsDocument,
+  commune: CommuneDocument,
+  townCommunes: TownCommunesDocument,
+  plan: PlanDocument,
 }
 
-const kindOf = (json: unknown): unknown => (typeof json === 'object' && json !== null ? (json as { readonly kind?: unknown }).kind : undefined)
+const isCheckedKind = (kind: unknown): kind is CheckedKind => typeof kind === 'string' && Object.hasOwn(codecByKind, kind)
 
-const decodeDocument = (json: unknown): t.Validation<PovertyRateDocument> => {
-  const kind = kindOf(json)
-  return typeof kind === 'string' && Object.hasOwn(codecByKind, kind) ? codecByKind[kind as PovertyRateDocument['kind']].decode(json) : PovertyRateDocument.decode(json)
+/** A decoding failure in one line: the codec and each bad field. */
+export const describeDecodeFailure = (failure: DecodeFailure): string =>
+  `${failure.codec}: ${failure.errors.map((error) => `${error.path} expected ${error.expected}`).join('; ')}`
+
+const decodeChecked = <Kind extends CheckedKind>(kind: Kind, json: unknown): E.Either<string, PovertyRateDocument> => {
+  const codec = codecByKind[kind] as t.Type<PovertyRateDocument, unknown, unknown>
+  return pipe(
+    codec.decode(json),
+    E.mapLeft((errors) => `not a document: ${describeDecodeFailure({ _tag: 'DecodeFailure', codec: codec.name, errors: fieldErrors(errors) })}`),
+  )
 }
-
-const describe = (failure: DecodeFailure): string =>
-  `not a ${failure.codec}: ${failure.errors.map((error) => `${error.path} expected ${error.expected}`).join('; ')}`
 
 export const povertyRateDocumentCodec: DocumentCodec<PovertyRateDocument> = {
   // Every field is a string, a number or null (no bigint): the encoded form is plain JSON already.
-  encode: (document) => (document.kind === 'household' ? encodeHouseholdDocument(document) : PovertyRateDocument.encode(document)),
-  decode: (json) =>
-    kindOf(json) === 'household'
-      ? decodeHouseholdDocument(json)
-      : pipe(
-      decodeDocument(json),
-      E.mapLeft((errors) => describe({ _tag: 'DecodeFailure', codec: PovertyRateDocument.name, errors: fieldErrors(errors) })),
-    ),
+  encode: (document) => (document.kind === 'household' ? encodeHouseholdDocument(document) : codecByKind[document.kind].encode(document as never)),
+  decode: (json) => {
+    const kind = typeof json === 'object' && json !== null ? (json as { readonly kind?: unknown }).kind : undefined
+    if (kind === 'household') return decodeHouseholdDocument(json)
+    return isCheckedKind(kind) ? decodeChecked(kind, json) : E.left(`not a poverty-rate document: kind ${JSON.stringify(kind)}`)
+  },
 }
 
 export const documentId = {

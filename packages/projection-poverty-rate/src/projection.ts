@@ -11,6 +11,7 @@ import { AdministrativeUnit, decodeDomainEvent, Household, Plan, type DomainEven
 import type { Projection } from '@policy-credit/projections'
 import type { RecordedEvent } from '@policy-credit/event-store'
 import {
+  describeDecodeFailure,
   documentId,
   povertyRateDocumentCodec,
   withId,
@@ -48,7 +49,7 @@ const isFollowed = (event: DomainEvent): event is PovertyRateEvent => (followedE
 
 const decode = (recorded: RecordedEvent): E.Either<string, PovertyRateEvent> => {
   const decoded = decodeDomainEvent({ type: recorded.type, data: recorded.data })
-  if (E.isLeft(decoded)) return E.left(`${decoded.left.codec}: ${decoded.left.errors.map((error) => `${error.path} expected ${error.expected}`).join('; ')}`)
+  if (E.isLeft(decoded)) return E.left(describeDecodeFailure(decoded.left))
   return isFollowed(decoded.right) ? E.right(decoded.right) : E.left(`${recorded.type} is not followed by ${povertyRateProjectionName}`)
 }
 

@@ -5,33 +5,33 @@
  * arrives, so a query reads the answer for any day off the timeline instead of re-deciding it.
  */
 import * as O from 'fp-ts/lib/Option.js'
-import * as t from 'io-ts'
-import { CommuneId, Household, LocalDate, PovertyStandardId, ReviewClass } from '@policy-credit/core'
+import { Household, type CommuneId, type LocalDate, type PovertyStandardId, type ReviewClass } from '@policy-credit/core'
 
 /** From this day the household lived in this commune (its registration, then each move, in the order recorded). */
-export const Place = t.type({ from: LocalDate, communeId: CommuneId }, 'Place')
-export type Place = t.TypeOf<typeof Place>
+export interface Place {
+  readonly from: LocalDate
+  readonly communeId: CommuneId
+}
 
 /**
  * What holds from `from` until the next segment's `from`. `communeId` is null while the household does
  * not exist (after its dissolution); `standardId` and `reviewClass` are null before its first recognition.
  */
-export const Segment = t.type(
-  {
-    from: LocalDate,
-    communeId: t.union([CommuneId, t.null]),
-    standardId: t.union([PovertyStandardId, t.null]),
-    reviewClass: t.union([ReviewClass, t.null]),
-    escapedPoverty: t.boolean,
-    escapedNearPoverty: t.boolean,
-  },
-  'Segment',
-)
-export type Segment = t.TypeOf<typeof Segment>
+export interface Segment {
+  readonly from: LocalDate
+  readonly communeId: CommuneId | null
+  readonly standardId: PovertyStandardId | null
+  readonly reviewClass: ReviewClass | null
+  readonly escapedPoverty: boolean
+  readonly escapedNearPoverty: boolean
+}
 
 /** An exit as a report counts it: the list left, under which standard, the day it took effect. */
-export const ExitFact = t.type({ standardId: PovertyStandardId, exitedFrom: Household.ExitedList, exitedOn: LocalDate }, 'ExitFact')
-export type ExitFact = t.TypeOf<typeof ExitFact>
+export interface ExitFact {
+  readonly standardId: PovertyStandardId
+  readonly exitedFrom: Household.ExitedList
+  readonly exitedOn: LocalDate
+}
 
 /** Where the household lived on a day: the place with the latest `from` on or before it; of equal days, the later recorded. */
 export const communeOn = (places: ReadonlyArray<Place>, date: LocalDate): CommuneId | undefined =>
