@@ -22,7 +22,9 @@ import {
   type DomainEvent,
   type InspectionId,
   type LoanId,
+  type LocalDate,
   type NoTermsInForce,
+  type ProgrammeTerms,
 } from '@policy-credit/core'
 import {
   handleCommand,
@@ -153,6 +155,17 @@ const classEvidence = (classInForce: Household.ClassInForce): Loan.ClassInForceE
   ...(classInForce.escapedStatusEndsOn === undefined ? {} : { endsOn: classInForce.escapedStatusEndsOn }),
 })
 
+/**
+ * The household's status that the approval is judged on. A household may hold several on one day
+ * (average living and newly escaped, after leaving the poor list); it may borrow under a programme
+ * that accepts any of them, so the first the programme accepts is the evidence, else its class in
+ * force (`classInForceOn`), which the decider then refuses.
+ */
+const statusForProgramme = (household: Household.Household, approvedOn: LocalDate, terms: ProgrammeTerms): O.Option<Household.ClassInForce> => {
+  const statuses = Household.classesInForceOn(household, approvedOn)
+  return O.fromNullable(statuses.find((status) => terms.eligibleClasses.includes(status.householdClass)) ?? statuses[0])
+}
+
 const streamOutcome = (streamId: string, handled: Handled<DomainEvent>): StreamOutcome => ({
   streamId,
   events: handled.events,
@@ -232,7 +245,7 @@ export const createApplication = (options: ApplicationOptions): Application => {
             (terms): Loan.LoanContext => ({
               approval: {
                 householdId: application.householdId,
-                classInForce: pipe(Household.classInForceOn(household, approvedOn), O.map(classEvidence), O.toNullable),
+                classInForce: pipe(statusForProgramme(household, approvedOn, terms), O.map(classEvidence), O.toNullable),
                 terms,
               },
             }),

@@ -270,6 +270,25 @@ describe('a household that left the poor list borrows as newly escaped', () => {
   })
 })
 
+describe('a household holding two statuses borrows under a programme that accepts either', () => {
+  it('average living and newly escaped at once: a computer loan (which accepts average living, not escaped) is approved on the average-living status', async () => {
+    const { application } = memoryApplication()
+    const regular2023 = { householdId: 'HH-1', standardId: 'ND-07-2021', reviewYear: 2023, reviewKind: 'REGULAR' }
+    const computer = (envelope: Parameters<Application['execute']>[0], dateField: string, date: string, extra: Readonly<Record<string, unknown>> = {}) =>
+      variant(envelope, `${envelope.commandId}-computer`, { [dateField]: date, ...extra })
+    await run(application, [
+      ...householdLife,
+      command('assess-hh-1-2023-regular', 'AssessHousehold', { ...regular2023, assessedOn: '2023-06-05', incomePerPersonPerMonth: '2000000', deprivedIndicators: [] }),
+      command('recognise-hh-1-2023-regular', 'RecogniseHouseholdClass', { ...regular2023, decisionNumber: '30/QD-UBND', decisionDate: '2023-06-10' }),
+      computer(request, 'requestedOn', '2023-07-01', { programme: 'ONLINE_LEARNING_COMPUTER', requestedAmount: '10000000', termMonths: 36 }),
+      computer(vet, 'vettedOn', '2023-07-05'),
+      computer(certify, 'certifiedOn', '2023-07-10'),
+    ])
+    const approved = await executed(application, computer(approve, 'approvedOn', '2023-07-15', { approvedAmount: '10000000' }))
+    expect(approved.events).toMatchObject([{ type: 'LoanApproved', data: { householdClass: 'AVERAGE_LIVING', classDecisionNumber: '30/QD-UBND', escapedStatusEndsOn: null } }])
+  })
+})
+
 describe('programme terms come from the reference data the application was given', () => {
   it('a deployment’s own version of the terms is what the approval records and what interest is computed at', async () => {
     const localRate = 33_000 // 3.3 %: half the national rate
