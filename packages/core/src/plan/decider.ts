@@ -4,7 +4,7 @@ import * as O from 'fp-ts/lib/Option.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { match } from 'ts-pattern'
 import type { Decider } from '../shared/decider.ts'
-import { endOfYear, startOfYear } from '../values/dates.ts'
+import { startOfYear, yearOf } from '../values/dates.ts'
 import { nationalPovertyStandards, standardInForceOn, type PovertyStandardCatalogue } from '../reference/povertyStandards.ts'
 import type { PlanCommand, SetJobCreationPlan, SetPovertyReductionTarget } from './commands.ts'
 import type { PlanEvent } from './events.ts'
@@ -23,8 +23,9 @@ const checkCommand = (command: PlanCommand, plan: Plan): E.Either<PlanRejection,
   const { unitId, year, decisionDate } = command.data
   if (plan.status === 'Open' && (plan.unitId !== unitId || plan.year !== year))
     return E.left({ _tag: 'CommandForAnotherPlanStream', command: command.type, streamUnitId: plan.unitId, streamYear: plan.year, commandUnitId: unitId, commandYear: year })
-  if (decisionDate < startOfYear(year - 1) || decisionDate > endOfYear(year))
-    return E.left({ _tag: 'DecisionDateOutsidePlanWindow', command: command.type, year, decisionDate })
+  // Compared by year number: a plan year past the calendar's four digits has no first day to compare with.
+  const decidedIn = yearOf(decisionDate)
+  if (year > 9_999 || (decidedIn !== year - 1 && decidedIn !== year)) return E.left({ _tag: 'DecisionDateOutsidePlanWindow', command: command.type, year, decisionDate })
   return E.right(undefined)
 }
 

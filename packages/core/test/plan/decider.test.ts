@@ -44,6 +44,7 @@ describe('the poverty reduction target', () => {
     given([]).when(setTarget({ decisionDate: day('2023-01-01') }), context).thenRejects({ _tag: 'DecisionDateOutsidePlanWindow', command: 'SetPovertyReductionTarget', year: 2022, decisionDate: day('2023-01-01') })
     given([]).when(setTarget({ decisionDate: day('2020-12-31') }), context).thenRejects({ _tag: 'DecisionDateOutsidePlanWindow', command: 'SetPovertyReductionTarget', year: 2022, decisionDate: day('2020-12-31') })
     given([]).when(setTarget({ decisionDate: day('2021-01-01') }), context).thenEvents([targetSet(setTarget({ decisionDate: day('2021-01-01') }), null)])
+    given([]).when(setJobs({ year: Loan.positiveCount(10_000), decisionDate: day('9999-12-31') }), context).thenRejects({ _tag: 'DecisionDateOutsidePlanWindow', command: 'SetJobCreationPlan', year: 10_000, decisionDate: day('9999-12-31') })
   })
   it('rejects a command for another unit or year than the stream it reaches', () => {
     const phuc = idOf(CommuneId, 'NGHIA-PHUC')
