@@ -4,8 +4,9 @@
  *
  * - A household counts on day D when it was registered on or before D and not dissolved by D, in the
  *   commune it lived in on D (its registration, then each move from its `movedOn`).
- * - Its class on D is the core's: the recognition in force on D (`recognitionInForceOn`), and the
- *   newly-escaped status while it lasts (`classesInForceOn`). Under standard S it counts as poor,
+ * - Its class on D is the core's, as its timeline records it (timeline.ts derives it with
+ *   `recognitionInForceOn` and `classesInForceOn`): the recognition in force on D, and the newly-escaped
+ *   status while it lasts. Under standard S it counts as poor,
  *   near-poor, average-living or other only when that recognition was made under S; otherwise it counts
  *   as a household not reviewed under S (so a figure never mixes standards, and the classes still add
  *   up to the households).
@@ -74,28 +75,35 @@ export interface Exits {
 
 const noExits: Exits = { fromPoor: 0, fromNearPoor: 0 }
 
-const classify = (segment: Segment, standardId: PovertyStandardId): ClassCounts =>
-  segment.standardId !== standardId
-    ? { ...noHouseholds, households: 1, notReviewedUnderStandard: 1 }
-    : {
-        ...noHouseholds,
-        households: 1,
-        poor: segment.reviewClass === 'POOR' ? 1 : 0,
-        nearPoor: segment.reviewClass === 'NEAR_POOR' ? 1 : 0,
-        averageLiving: segment.reviewClass === 'AVERAGE_LIVING' ? 1 : 0,
-        otherClass: segment.reviewClass === 'NONE' ? 1 : 0,
-        newlyEscapedPoverty: segment.escapedPoverty ? 1 : 0,
-        newlyEscapedNearPoverty: segment.escapedNearPoverty ? 1 : 0,
-      }
+type Tally = { -readonly [Field in keyof ClassCounts]: number }
+
+/** Adds one household, as the segment says it was on the day, to its commune's tally. */
+const tallyHousehold = (tally: Tally, segment: Segment, standardId: PovertyStandardId): void => {
+  tally.households += 1
+  if (segment.standardId !== standardId) {
+    tally.notReviewedUnderStandard += 1
+    return
+  }
+  if (segment.reviewClass === 'POOR') tally.poor += 1
+  else if (segment.reviewClass === 'NEAR_POOR') tally.nearPoor += 1
+  else if (segment.reviewClass === 'AVERAGE_LIVING') tally.averageLiving += 1
+  else tally.otherClass += 1
+  if (segment.escapedPoverty) tally.newlyEscapedPoverty += 1
+  if (segment.escapedNearPoverty) tally.newlyEscapedNearPoverty += 1
+}
 
 /** The class counts of each commune on a day under a standard; each household counts once, where it lived that day. */
 export const countsByCommuneOn = (households: Iterable<HouseholdDocument>, standardId: PovertyStandardId, date: LocalDate): ReadonlyMap<CommuneId, ClassCounts> => {
-  const totals = new Map<CommuneId, ClassCounts>()
+  const tallies = new Map<CommuneId, Tally>()
   for (const { timeline } of households) {
     const segment = segmentOn(timeline, date)
-    if (segment?.communeId != null) totals.set(segment.communeId, addCounts(totals.get(segment.communeId) ?? noHouseholds, classify(segment, standardId)))
+    // Not yet registered, or no longer existing, on the day.
+    if (segment === undefined || segment.communeId === null) continue
+    const tally = tallies.get(segment.communeId) ?? { ...noHouseholds }
+    tallies.set(segment.communeId, tally)
+    tallyHousehold(tally, segment, standardId)
   }
-  return totals
+  return tallies
 }
 
 /** A household leaving a list under the standard, where it lived on the day the exit took effect. */
