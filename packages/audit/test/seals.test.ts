@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest'
 import { describe, expect, it } from 'vitest'
 import { loanLifecycle } from '@policy-credit/core/testing'
 import { createInMemoryStorage, inMemoryEventStore, type InMemoryStorage, type RecordedEvent } from '@policy-credit/event-store'
-import { AUDIT_SEALS_STREAM, chainOf, eventDigest, GENESIS_CHAIN_HASH, problemOrdinal, sealLog, verifyLog, type VerifyProblem } from '../src/index.ts'
+import { AUDIT_SEALS_STREAM, chainOf, history, eventDigest, GENESIS_CHAIN_HASH, problemOrdinal, sealLog, verifyLog, type VerifyProblem } from '../src/index.ts'
 import { expectLeft, expectRight, recordLifecycle, validatingStore } from './scenario.ts'
 
 const SEALED_ON = '2026-06-30'
@@ -185,6 +185,9 @@ describe('sealing and verifying the log', () => {
     expect(last.throughOrdinal).toBe(events.length)
     expect(last.chainHash).toBe(chainOf(GENESIS_CHAIN_HASH, events.map(eventDigest)))
     expect(seals[0]?.metadata).toMatchObject({ occurredOn: SEALED_ON })
+    // The seals stream reads like any other: its history decodes every seal.
+    const rows = expectRight(await history(store, AUDIT_SEALS_STREAM)())
+    expect(rows.map((row) => [row.type, row.decoding._tag])).toStrictEqual(seals.map(() => ['AuditSealed', 'Decoded']))
   })
 
   it('seals nothing in an empty log, and refuses a sealing date that is no calendar day', async () => {
