@@ -40,7 +40,13 @@ export const eventCatalogueEntry = (title: string): AggregateEvents => {
 
 const catalogued = (title: string): Readonly<Record<string, t.Mixed>> => eventCatalogueEntry(title).codecs
 
-const domainEventRegistry = registryOf<DomainEvent>(eventCodecs)
+/**
+ * One schema per domain event type, for a registry that holds more than the domain's events (the
+ * audit's seals): `eventSchemaRegistry([...domainEventSchemas, ...others])`.
+ */
+export const domainEventSchemas: ReadonlyArray<EventSchemaFor<DomainEvent>> = Object.values(eventCodecs).map((codec) => schemaOf<DomainEvent>(codec))
+
+const domainEventRegistry = eventSchemaRegistry<DomainEvent>(domainEventSchemas)
 
 export const domainEventCodec: EventCodec<DomainEvent> = eventCodec(domainEventRegistry)
 
