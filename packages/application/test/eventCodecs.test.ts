@@ -1,9 +1,9 @@
 import { fc, test } from '@fast-check/vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { eventCodecs } from '@policy-credit/core'
+import { eventCodecs, type DomainEvent } from '@policy-credit/core'
 import { loanLifecycle } from '@policy-credit/core/testing'
-import { eventSchemaRegistry, inMemoryEventStore, noStream, validateWith } from '@policy-credit/event-store'
+import { eventSchemaRegistry, inMemoryEventStore, noStream, validateWith, type EventSchemaFor } from '@policy-credit/event-store'
 import { newEvent } from '@policy-credit/event-store/testing'
 import { domainEventCodec, domainEventSchemas, domainEventValidator, householdEventCodec, loanEventCodec } from '@policy-credit/application'
 
@@ -46,7 +46,9 @@ describe('the domain events as the store keeps them', () => {
 
   it('the schemas cover every event type of the core once, and compose with other registries', () => {
     expect(domainEventSchemas.map((schema) => schema.type).sort()).toStrictEqual(Object.keys(eventCodecs).sort())
-    const extended = validateWith(eventSchemaRegistry([...domainEventSchemas, { type: 'AuditSealed', currentVersion: 1, decode: () => E.right({ type: 'AuditSealed' }), encode: (event) => event }]))
+    type Sealed = { readonly type: 'AuditSealed'; readonly data: unknown }
+    const sealed: EventSchemaFor<Sealed> = { type: 'AuditSealed', currentVersion: 1, decode: ({ data }) => E.right({ type: 'AuditSealed', data }), encode: (event) => event }
+    const extended = validateWith(eventSchemaRegistry<DomainEvent | Sealed>([...domainEventSchemas, sealed]))
     expect(extended('log', newEvent({ type: 'AuditSealed', data: {}, metadata: { schemaVersion: 1 } }))).toBeUndefined()
   })
 })
