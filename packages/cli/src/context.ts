@@ -3,8 +3,8 @@
  * defaults), and the helpers that open the stores a command needs and always close them.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { domainEventValidator } from '@policy-credit/application'
-import type { EventStore } from '@policy-credit/event-store'
+import { auditedEventRegistry } from '@policy-credit/audit'
+import { validateWith, type EventStore } from '@policy-credit/event-store'
 import type { ReadModelStore } from '@policy-credit/projections'
 import type { CliIo } from './cliIo.ts'
 import { usage, type CliFailure } from './failures.ts'
@@ -22,8 +22,11 @@ export type CommandOutcome = E.Either<CliFailure, void>
 
 export const succeeded: CommandOutcome = E.right(undefined)
 
-/** Every store the command line opens refuses events that do not decode with the domain's codecs. */
-const defaultSettings: EventStoreSettings = { validate: domainEventValidator }
+/**
+ * Every store the command line opens refuses an event that does not decode with the domain's codecs,
+ * or the audit's own (`AuditSealed`, which `seal` appends).
+ */
+const defaultSettings: EventStoreSettings = { validate: validateWith(auditedEventRegistry) }
 
 /** Opens the event store, runs `work` on it, and closes it whatever happens. */
 export const withEventStore = async (

@@ -32,22 +32,27 @@ const plainText = (value: CellValue): string => {
 
 const isNumeric = (column: Column): boolean => column.kind !== 'text'
 
-const textTable = (table: ReportTable): string => {
-  const cells = table.rows.map((row) => table.columns.map((_, index) => displayText(row[index])))
-  const widths = table.columns.map((column, index) => Math.max(column.heading.length, ...cells.map((row) => (row[index] ?? '').length)))
+/** Columns padded to their widest cell, numbers right-aligned, a rule under the headings. */
+export const alignedTable = (table: { readonly headings: ReadonlyArray<string>; readonly numeric: ReadonlyArray<boolean>; readonly rows: ReadonlyArray<ReadonlyArray<string>> }): string => {
+  const widths = table.headings.map((heading, index) => Math.max(heading.length, ...table.rows.map((row) => (row[index] ?? '').length)))
   const line = (values: ReadonlyArray<string>): string =>
     values
-      .map((value, index) => {
-        const column = table.columns[index]
-        const width = widths[index] ?? 0
-        return column !== undefined && isNumeric(column) ? value.padStart(width) : value.padEnd(width)
-      })
+      .map((value, index) => (table.numeric[index] === true ? value.padStart(widths[index] ?? 0) : value.padEnd(widths[index] ?? 0)))
       .join('  ')
       .trimEnd()
   const rule = widths.map((width) => '-'.repeat(width)).join('  ')
-  const body = cells.length === 0 ? ['(no figures)'] : cells.map(line)
-  return [table.title, line(table.columns.map((column) => column.heading)), rule, ...body].join('\n')
+  return [line(table.headings), rule, ...(table.rows.length === 0 ? ['(none)'] : table.rows.map(line))].join('\n')
 }
+
+const textTable = (table: ReportTable): string =>
+  [
+    table.title,
+    alignedTable({
+      headings: table.columns.map((column) => column.heading),
+      numeric: table.columns.map(isNumeric),
+      rows: table.rows.map((row) => table.columns.map((_, index) => displayText(row[index]))),
+    }),
+  ].join('\n')
 
 const parametersLine = (report: Report): string => report.parameters.map(({ name, value }) => `${name}: ${value}`).join(', ')
 
