@@ -8,10 +8,24 @@
 import type { Command } from 'commander'
 import { Option } from 'commander'
 import * as E from 'fp-ts/lib/Either.js'
-import { history, sealLog, stateAsOf, verifyLog, type Anchor, type AuditError, type HistoryRow, type VerifyProblem, type VerifyReport } from '@policy-credit/audit'
+import {
+  describeVerifyProblem,
+  explainLoan,
+  history,
+  renderAuditError,
+  renderHistory,
+  renderLoanExplanation,
+  renderSealResult,
+  renderState,
+  renderVerifyReport,
+  sealLog,
+  stateAsOf,
+  verifyLog,
+  type Anchor,
+  type AuditError,
+} from '@policy-credit/audit'
 import type { ActionFactory } from '../cli.ts'
 import { succeeded, withEventStore, type CommandContext, type CommandOutcome } from '../context.ts'
-import { describeTagged } from '../describe.ts'
 import {
   inputRejected,
   notFound,
@@ -22,26 +36,25 @@ import {
   type CliFailure,
 } from '../failures.ts'
 import { eventStoreFailure } from '../stores.ts'
-import { alignedTable } from '../reports/render.ts'
 
+/** The exit code an audit error maps to; the words are the audit package's own. */
 export const auditFailure = (error: AuditError): CliFailure => {
+  const message = renderAuditError(error)
   switch (error._tag) {
     case 'StoreFailed':
-      return eventStoreFailure(error.error)
+      return { ...eventStoreFailure(error.error), message }
     case 'UnknownStreamKind':
-      return inputRejected(`${error.streamId} is no stream of a known aggregate (streams are ${error.knownPatterns.join(', ')})`)
+      return inputRejected(message)
     case 'InvalidQuery':
-      return usage(`${error.field} ${JSON.stringify(error.value)} is not ${error.expected}`)
+      return usage(message)
     case 'CannotFoldMalformedEvent':
-      return storedDataInvalid(`${error.event.streamId} version ${error.event.version} (${error.event.type}) cannot be read, so the state past it cannot be known: ${error.event.message}`)
     case 'EventOfAnotherAggregate':
-      return storedDataInvalid(`${error.streamId} version ${error.version} is a ${error.type}, an event of another aggregate than ${error.aggregate}`)
-    case 'LoanNotFound':
-      return notFound(`no loan ${error.loanId}: its stream has no events`)
     case 'SealUnreadable':
-      return storedDataInvalid(`the newest seal cannot be read, so sealing cannot go on from it: ${error.event.message}`)
+      return storedDataInvalid(message)
+    case 'LoanNotFound':
+      return notFound(message)
     case 'SealingContended':
-      return storeUnavailable(`another process kept sealing at the same time (${error.attempts} attempts); try again`)
+      return storeUnavailable(message)
   }
 }
 
@@ -51,31 +64,12 @@ const formatOption = () => new Option('--format <format>', 'output format').choi
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`
 
-const historyTable = (streamId: string, rows: ReadonlyArray<HistoryRow>): string =>
-  [
-    `History of ${streamId}: ${rows.length} event${rows.length === 1 ? '' : 's'} (business date: the day it happened at the commune; recorded at: when the system learnt it)`,
-    '',
-    alignedTable({
-      headings: ['#', 'business date', 'recorded at', 'event', 'actor', 'data'],
-      numeric: [true, false, false, false, false, false],
-      rows: rows.map((row) => [
-        row.version,
-        row.occurredOn,
-        row.recordedAt,
-        row.decoding._tag === 'Malformed' ? `${row.type} (MALFORMED: ${row.decoding.message})` : row.type,
-        row.actor ?? '',
-        JSON.stringify(row.data),
-      ]),
-    }),
-    '',
-  ].join('\n')
-
 const runHistory = async (context: CommandContext, streamId: string, format: AuditFormat): Promise<CommandOutcome> =>
   withEventStore(context, async (store) => {
     const rows = await history(store, streamId)()
     if (E.isLeft(rows)) return E.left(auditFailure(rows.left))
     if (rows.right.length === 0) return E.left(notFound(`stream ${streamId} has no events`))
-    context.io.stdout.write(format === 'json' ? json(rows.right) : historyTable(streamId, rows.right))
+    context.io.stdout.write(format === 'json' ? json(rows.right) : renderHistory(streamId, rows.right))
     return succeeded
   })
 
@@ -102,54 +96,10 @@ const runState = async (context: CommandContext, streamId: string, options: Stat
       context.io.stdout.write(json(found))
       return succeeded
     }
-    const asked = [
-      found.query.asOf === null ? undefined : `as of ${found.query.asOf} (business date)`,
-      found.query.knownAt === null ? undefined : `as known at ${found.query.knownAt} (recorded time)`,
-      found.query.throughVersion === null ? undefined : `through version ${found.query.throughVersion}`,
-    ].filter((part) => part !== undefined)
-    const last = found.lastApplied
-    context.io.stdout.write(
-      [
-        `${found.aggregate} ${streamId}, ${asked.length === 0 ? 'now' : asked.join(', ')}`,
-        `${found.eventsApplied} of ${found.eventsInStream} events applied${last === null ? '' : `; the last: #${last.version} ${last.type}, happened ${last.occurredOn}, recorded ${last.recordedAt}`}`,
-        '',
-        JSON.stringify(found.state, null, 2),
-        '',
-      ].join('\n'),
-    )
+    context.io.stdout.write(renderState(found))
     return succeeded
   })
 }
-
-const eventName = (event: { readonly ordinal: number; readonly streamId: string; readonly version: string; readonly type: string }): string =>
-  `event #${event.ordinal} of the log (${event.streamId} version ${event.version}, ${event.type})`
-
-export const describeVerifyProblem = (problem: VerifyProblem): string => {
-  switch (problem._tag) {
-    case 'EventAltered':
-      return `${eventName(problem.event)} was altered after it was sealed by ${eventName(problem.seal)}`
-    case 'EventMissing':
-      return `the event sealed at #${problem.ordinal} is missing (found ${eventName(problem.foundInstead)} there); sealed by ${eventName(problem.seal)}`
-    case 'EventInserted':
-      return `${eventName(problem.event)} was inserted: it was never sealed, and the event sealed at its place comes after it (${eventName(problem.seal)})`
-    case 'SealMalformed':
-      return `the seal ${eventName(problem.seal)} cannot be read: ${problem.message}`
-    case 'SealInconsistent':
-      return `the seal ${eventName(problem.seal)} is inconsistent: ${problem.reason}`
-    case 'AnchorMismatch':
-      return `the chain through #${problem.throughOrdinal} is ${problem.actualHash}, not the anchored ${problem.anchoredHash}`
-    case 'AnchorBeyondLog':
-      return `the anchor covers ${problem.throughOrdinal} events but the log has only ${problem.eventsInLog}: its end was cut off`
-  }
-}
-
-const verifyText = (report: VerifyReport): string =>
-  [
-    `${report.eventsInLog} events in the log, ${report.seals} seal${report.seals === 1 ? '' : 's'}, sealed through #${report.sealedThroughOrdinal}, ${report.unsealedEvents} not sealed yet`,
-    `chain hash through #${report.eventsInLog}: ${report.chainHash}`,
-    report.problem === null ? 'OK: every sealed event is as it was sealed' : `FAILED: ${describeVerifyProblem(report.problem)}`,
-    '',
-  ].join('\n')
 
 /** `--anchor 1234:<64 hex digits>`: the chain hash through event #1234, kept outside the store. */
 const parseAnchor = (text: string): E.Either<CliFailure, Anchor> => {
@@ -164,7 +114,7 @@ const runVerify = async (context: CommandContext, options: { readonly anchor?: s
   return withEventStore(context, async (store) => {
     const report = await verifyLog(store, anchor.right === undefined ? {} : { anchor: anchor.right })()
     if (E.isLeft(report)) return E.left(auditFailure(report.left))
-    context.io.stdout.write(options.format === 'json' ? json(report.right) : verifyText(report.right))
+    context.io.stdout.write(options.format === 'json' ? json(report.right) : renderVerifyReport(report.right))
     return report.right.problem === null ? succeeded : E.left(verificationFailed(`the event log does not match its seals: ${describeVerifyProblem(report.right.problem)}`))
   })
 }
@@ -174,13 +124,19 @@ const runSeal = async (context: CommandContext, options: { readonly sealedOn: st
     const sealed = await sealLog(store, { sealedOn: options.sealedOn, ...(options.actor === undefined ? {} : { actor: options.actor }) })()
     if (E.isLeft(sealed)) return E.left(auditFailure(sealed.left))
     const result = sealed.right
+    const through = result._tag === 'Sealed' ? result.throughOrdinal : 0
     context.io.stdout.write(
-      result._tag === 'NothingToSeal'
-        ? `nothing to seal: the log is sealed through #${result.throughOrdinal}\nanchor: ${result.throughOrdinal}:${result.chainHash}\n`
-        : `sealed events #${result.firstOrdinal} to #${result.throughOrdinal} in ${result.seals} seal${result.seals === 1 ? '' : 's'}\n` +
-            `anchor: ${result.throughOrdinal}:${result.chainHash}\n` +
-            '(keep the anchor outside the store — in the minutes, signed — and check with: policy-credit verify --anchor <anchor>)\n',
+      `${renderSealResult(result)}anchor: ${through}:${result.chainHash}\n` +
+        '(keep the anchor outside the store — in the minutes, signed — and check the log with: policy-credit verify --anchor <anchor>)\n',
     )
+    return succeeded
+  })
+
+const runExplainLoan = async (context: CommandContext, loanId: string, format: AuditFormat): Promise<CommandOutcome> =>
+  withEventStore(context, async (store) => {
+    const explanation = await explainLoan(store, loanId)()
+    if (E.isLeft(explanation)) return E.left(auditFailure(explanation.left))
+    context.io.stdout.write(format === 'json' ? json(explanation.right) : renderLoanExplanation(explanation.right))
     return succeeded
   })
 
@@ -204,6 +160,15 @@ export const registerAuditCommands = (program: Command, action: ActionFactory): 
     .option('--through-version <n>', 'fold no event past this stream version')
     .addOption(formatOption())
     .action(action((context, streamId: string, options: StateOptions) => runState(context, streamId, options)))
+
+  program
+    .command('explain')
+    .description('explain a decision trail with its evidence')
+    .command('loan')
+    .description("every decision on a loan, in order, with the evidence it recorded (the household's class and its recognising decision, the standard, the programme terms, the capital source, who decided) and whether the other streams bear it out")
+    .argument('<loanId>', 'the loan id (its stream is loan-<loanId>)')
+    .addOption(formatOption())
+    .action(action((context, loanId: string, options: { format: AuditFormat }) => runExplainLoan(context, loanId, options.format)))
 
   program
     .command('seal')
