@@ -3,8 +3,10 @@ import type { Command } from 'commander'
 import type { ActionFactory } from '../cli.ts'
 import { registerAuditCommands } from './audit.ts'
 import { registerImport } from './import.ts'
+import { registerReportingCommands } from './reporting.ts'
 
 export const registerCommands = (program: Command, action: ActionFactory): void => {
   registerImport(program, action)
   registerAuditCommands(program, action)
+  registerReportingCommands(program, action)
 }
