@@ -3,8 +3,7 @@
  * defaults), and the helpers that open the stores a command needs and always close them.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { auditedEventRegistry } from '@policy-credit/audit'
-import { validateWith, type EventStore } from '@policy-credit/event-store'
+import type { EventStore } from '@policy-credit/event-store'
 import type { ReadModelStore } from '@policy-credit/projections'
 import type { CliIo } from './cliIo.ts'
 import { usage, type CliFailure } from './failures.ts'
@@ -22,17 +21,11 @@ export type CommandOutcome = E.Either<CliFailure, void>
 
 export const succeeded: CommandOutcome = E.right(undefined)
 
-/**
- * Every store the command line opens refuses an event that does not decode with the domain's codecs,
- * or the audit's own (`AuditSealed`, which `seal` appends).
- */
-const defaultSettings: EventStoreSettings = { validate: validateWith(auditedEventRegistry) }
-
 /** Opens the event store, runs `work` on it, and closes it whatever happens. */
 export const withEventStore = async (
   context: CommandContext,
   work: (eventStore: EventStore) => Promise<CommandOutcome>,
-  settings: EventStoreSettings = defaultSettings,
+  settings: EventStoreSettings = {},
 ): Promise<CommandOutcome> => {
   const location = parseStoreUrl(context.storeUrl)
   if (E.isLeft(location)) return E.left(usage(`--store: ${location.left}`))
@@ -54,7 +47,7 @@ export interface Stores {
 export const withStores = async (
   context: CommandContext,
   work: (stores: Stores) => Promise<CommandOutcome>,
-  settings: EventStoreSettings = defaultSettings,
+  settings: EventStoreSettings = {},
 ): Promise<CommandOutcome> => {
   const events = parseStoreUrl(context.storeUrl)
   if (E.isLeft(events)) return E.left(usage(`--store: ${events.left}`))

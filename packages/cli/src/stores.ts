@@ -4,7 +4,8 @@
  * it needs: `history` never touches read models, `report` needs both.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { inMemoryEventStore, type AppendValidator, type EventStore, type EventStoreError } from '@policy-credit/event-store'
+import { auditedEventRegistry } from '@policy-credit/audit'
+import { inMemoryEventStore, validateWith, type AppendValidator, type EventStore, type EventStoreError } from '@policy-credit/event-store'
 import { eventStoreDbEventStore } from '@policy-credit/eventstoredb'
 import { postgresEventStore, postgresReadModelStore } from '@policy-credit/postgres'
 import { inMemoryReadModelStore, type ReadModelStore, type ReadModelStoreError } from '@policy-credit/projections'
@@ -75,21 +76,29 @@ export const readModelStoreFailure = (error: ReadModelStoreError): CliFailure =>
 }
 
 export interface EventStoreSettings {
-  /** Checks each event before it is appended (the domain's codecs). */
+  /** Checks each event before it is appended; by default the domain's codecs and the audit's seal. */
   readonly validate?: AppendValidator
+  /** SQLite only: 'normal' for a file that is rebuilt at will (the demo), 'full' (the default) otherwise. */
+  readonly synchronous?: 'full' | 'normal'
 }
+
+/**
+ * Every store the command line opens refuses an event that does not decode with the domain's codecs,
+ * or the audit's own (`AuditSealed`, which `seal` appends).
+ */
+const auditedEventValidator: AppendValidator = validateWith(auditedEventRegistry)
 
 /**
  * Opens the event store at `location`. An EventStoreDB store connects lazily, so an unreachable
  * cluster shows up at the first read or append (as `StoreUnavailable` too).
  */
 export const openEventStore = async (location: StoreLocation, settings: EventStoreSettings = {}): Promise<E.Either<CliFailure, EventStore>> => {
-  const options = settings.validate === undefined ? {} : { validate: settings.validate }
+  const options = { validate: settings.validate ?? auditedEventValidator }
   switch (location._tag) {
     case 'Memory':
       return E.right(inMemoryEventStore(options))
     case 'Sqlite':
-      return E.mapLeft(sqliteOpenFailure)(await sqliteEventStore({ filename: location.filename, ...options })())
+      return E.mapLeft(sqliteOpenFailure)(await sqliteEventStore({ filename: location.filename, ...options, ...(settings.synchronous === undefined ? {} : { synchronous: settings.synchronous }) })())
     case 'Postgres': {
       const opened = await postgresEventStore({
         connectionString: location.connectionString,

@@ -10,6 +10,9 @@ import { postgresUrl, right, usePostgresSchemas, useTemporaryDirectory } from '.
 const file = useTemporaryDirectory()
 const schema = usePostgresSchemas()
 
+/** These tests are about opening stores, not about the domain: any event will do. */
+const anyEvent = { validate: () => undefined }
+
 const event = { eventId: '00000000-0000-4000-8000-000000000001', type: 'Noted', data: { n: 1 }, metadata: { occurredOn: '2022-06-30', schemaVersion: 1 } }
 
 const failureCode = async (opening: Promise<E.Either<import('../src/failures.ts').CliFailure, unknown>>): Promise<number> => {
@@ -20,7 +23,7 @@ const failureCode = async (opening: Promise<E.Either<import('../src/failures.ts'
 describe('opening stores by URL', () => {
   it('keeps events and read models in one SQLite file that a later run reopens', async () => {
     const filename = file('one.db')
-    const events = right(await openEventStore({ _tag: 'Sqlite', filename }))
+    const events = right(await openEventStore({ _tag: 'Sqlite', filename }, anyEvent))
     right(await events.appendToStream('s-1', noStream, [event])())
     const readModels = right(await openReadModelStore({ _tag: 'Sqlite', filename }))
     await readModels.close()
@@ -32,12 +35,18 @@ describe('opening stores by URL', () => {
 
   it('opens PostgreSQL events and read models in the schema the URL names', async () => {
     const name = schema()
-    const events = right(await openEventStore({ _tag: 'Postgres', connectionString: postgresUrl, schema: name }))
+    const events = right(await openEventStore({ _tag: 'Postgres', connectionString: postgresUrl, schema: name }, anyEvent))
     right(await events.appendToStream('s-1', noStream, [event])())
     await events.close()
     const readModels = right(await openReadModelStore({ _tag: 'Postgres', connectionString: postgresUrl, schema: `${name}_read_models` }))
     expect(right(await readModels.activeVersion('anything')())).toBeUndefined()
     await readModels.close()
+  })
+
+  it('refuses an event the domain does not know, by default', async () => {
+    const store = right(await openEventStore({ _tag: 'Memory' }))
+    const appended = await store.appendToStream('s-1', noStream, [event])()
+    expect(E.isLeft(appended) && appended.left._tag).toBe('InvalidEvent')
   })
 
   it('reports a file that cannot be created as store unavailable (exit 3)', async () => {

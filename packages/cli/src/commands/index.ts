@@ -2,6 +2,7 @@
 import type { Command } from 'commander'
 import type { ActionFactory } from '../cli.ts'
 import { registerAuditCommands } from './audit.ts'
+import { registerDemo } from './demo.ts'
 import { registerImport } from './import.ts'
 import { registerReportingCommands } from './reporting.ts'
 
@@ -9,4 +10,5 @@ export const registerCommands = (program: Command, action: ActionFactory): void 
   registerImport(program, action)
   registerAuditCommands(program, action)
   registerReportingCommands(program, action)
+  registerDemo(program, action)
 }

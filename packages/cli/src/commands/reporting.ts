@@ -163,7 +163,7 @@ interface ReportOptions {
   readonly format: OutputFormat
 }
 
-const reportNames = ['poverty-rate', 'outstanding-debt'] as const
+const reportNames = ['poverty-rate', 'outstanding-debt', 'all'] as const
 type ReportName = (typeof reportNames)[number]
 
 const year = (name: string, text: string): E.Either<CliFailure, number> =>
@@ -174,8 +174,23 @@ export type ReportRequest =
   | { readonly name: 'poverty-rate'; readonly request: Parameters<typeof povertyRateReport>[1] }
   | { readonly name: 'outstanding-debt'; readonly request: Parameters<typeof outstandingDebtReport>[1] }
 
-export const checkReportOptions = (name: string, options: Omit<ReportOptions, 'format'>): E.Either<CliFailure, ReportRequest> => {
+/**
+ * `all`: the town's poverty series up to the year of --as-of (or --to-year) and its debt, jobs and
+ * capital as of --as-of, in one output — one HTML page with both charts.
+ */
+export const checkReportOptions = (name: string, options: Omit<ReportOptions, 'format'>): E.Either<CliFailure, ReadonlyArray<ReportRequest>> => {
   if (!(reportNames as ReadonlyArray<string>).includes(name)) return E.left(usage(`unknown report ${JSON.stringify(name)}: one of ${reportNames.join(', ')}`))
+  if ((name as ReportName) !== 'all') return E.map((request: ReportRequest) => [request])(checkOneReport(name, options))
+  if (options.town === undefined) return E.left(usage('report all needs --town'))
+  if (options.by !== undefined || options.year !== undefined) return E.left(usage('report all takes --town, --as-of, --from-year, --to-year and --standard; --by and --year belong to one report'))
+  const asOf = options.asOf ?? todayInVietnam()
+  const poverty = checkOneReport('poverty-rate', { town: options.town, toYear: options.toYear ?? asOf.slice(0, 4), ...(options.fromYear === undefined ? {} : { fromYear: options.fromYear }), ...(options.standard === undefined ? {} : { standard: options.standard }) })
+  if (E.isLeft(poverty)) return poverty
+  const debt = checkOneReport('outstanding-debt', { town: options.town, asOf })
+  return E.map((outstanding: ReportRequest) => [poverty.right, outstanding])(debt)
+}
+
+const checkOneReport = (name: string, options: Omit<ReportOptions, 'format'>): E.Either<CliFailure, ReportRequest> => {
   if (options.asOf !== undefined && !LocalDate.is(options.asOf)) return E.left(usage(`--as-of ${JSON.stringify(options.asOf)} is not a calendar day 'YYYY-MM-DD'`))
   const asOf = options.asOf as LocalDate | undefined
   const reportYear = options.year === undefined ? E.right(undefined) : year('--year', options.year)
@@ -225,9 +240,14 @@ const runReport = async (context: CommandContext, name: string, options: ReportO
   const asked = checkReportOptions(name, options)
   if (E.isLeft(asked)) return asked
   return withStores(context, async ({ eventStore, readModelStore }) => {
-    const built = await buildReport(context.io, eventStore, readModelStore, asked.right)
-    if (E.isLeft(built)) return built
-    context.io.stdout.write(renderReports(options.format, built.right.title, [built.right], new Date().toISOString()))
+    const reports: Array<Report> = []
+    for (const request of asked.right) {
+      const built = await buildReport(context.io, eventStore, readModelStore, request)
+      if (E.isLeft(built)) return built
+      reports.push(built.right)
+    }
+    const title = reports.length === 1 ? (reports[0]?.title ?? '') : `Poverty rate and outstanding debt of ${options.town ?? ''}`
+    context.io.stdout.write(renderReports(options.format, title, reports, new Date().toISOString()))
     return succeeded
   })
 }
@@ -247,7 +267,7 @@ export const registerReportingCommands = (program: Command, action: ActionFactor
   program
     .command('report')
     .description('print a report; its projection is caught up first')
-    .argument('<name>', 'poverty-rate or outstanding-debt')
+    .argument('<name>', 'poverty-rate, outstanding-debt, or all (both, for a --town: one HTML page with both charts)')
     .option('--as-of <date>', "business date 'YYYY-MM-DD' (outstanding-debt: default today in Vietnam; poverty-rate: figures on that day instead of a series)")
     .option('--year <year>', 'poverty-rate: that year only; outstanding-debt: the year of the capital figures (default the year of --as-of)')
     .option('--from-year <year>', 'poverty-rate: first year of the series (default 2010)')
@@ -263,7 +283,8 @@ export const registerReportingCommands = (program: Command, action: ActionFactor
 Examples:
   policy-credit report poverty-rate --town TX-NGHIA-LO --format html > poverty.html
   policy-credit report poverty-rate --town TX-NGHIA-LO --year 2022 --standard ND-07-2021 --by commune
-  policy-credit report outstanding-debt --as-of 2022-06-30 --by programme,capitalSourceKind --format csv`,
+  policy-credit report outstanding-debt --as-of 2022-06-30 --by programme,capitalSourceKind --format csv
+  policy-credit report all --town TX-NGHIA-LO --as-of 2022-06-30 --format html > nghia-lo.html`,
     )
     .action(action((context, name: string, options: ReportOptions) => runReport(context, name, options)))
 }
