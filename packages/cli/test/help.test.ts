@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { commandReference } from '../src/cli.ts'
 import { ExitCode } from '../src/failures.ts'
@@ -31,5 +32,15 @@ describe('help and usage', () => {
     const unknownOption = await cli(['--colour'])
     expect(unknownOption.exitCode).toBe(ExitCode.Usage)
     expect(unknownOption.stderr).toContain("unknown option '--colour'")
+  })
+
+  it('docs/cli.md describes every command and every option', () => {
+    const reference = readFileSync(new URL('../../../docs/cli.md', import.meta.url), 'utf8')
+    for (const { path, options } of commandReference()) {
+      expect(reference, path.join(' ')).toContain(`### \`${path.join(' ')}`)
+      for (const option of options) expect(reference, `${path.join(' ')} ${option}`).toContain(option)
+    }
+    expect(reference).toContain('--store <url>')
+    expect(reference).toContain('--read-models <url>')
   })
 })

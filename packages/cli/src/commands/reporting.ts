@@ -281,10 +281,10 @@ export const registerReportingCommands = (program: Command, action: ActionFactor
       'after',
       `
 Examples:
-  policy-credit report poverty-rate --town TX-NGHIA-LO --format html > poverty.html
-  policy-credit report poverty-rate --town TX-NGHIA-LO --year 2022 --standard ND-07-2021 --by commune
+  policy-credit report poverty-rate --town nghia-lo --format html > poverty.html
+  policy-credit report poverty-rate --town nghia-lo --year 2022 --standard ND-07-2021 --by commune
   policy-credit report outstanding-debt --as-of 2022-06-30 --by programme,capitalSourceKind --format csv
-  policy-credit report all --town TX-NGHIA-LO --as-of 2022-06-30 --format html > nghia-lo.html`,
+  policy-credit report all --town nghia-lo --as-of 2022-06-30 --format html > nghia-lo.html`,
     )
     .action(action((context, name: string, options: ReportOptions) => runReport(context, name, options)))
 }
