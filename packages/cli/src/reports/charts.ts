@@ -8,8 +8,9 @@ import { escapeHtml } from './escape.ts'
 import { groupedDigits, percentNumber, percentText, type BarChart, type Chart, type LineChart } from './report.ts'
 
 const WIDTH = 760
-const HEIGHT = 360
-const MARGIN = { top: 40, right: 20, bottom: 70, left: 90 }
+const HEIGHT = 430
+// Room below the plot for category labels turned 30° and, under them, the legend.
+const MARGIN = { top: 40, right: 20, bottom: 140, left: 90 }
 const PLOT_WIDTH = WIDTH - MARGIN.left - MARGIN.right
 const PLOT_HEIGHT = HEIGHT - MARGIN.top - MARGIN.bottom
 /** Colour-blind-safe (Okabe–Ito). */

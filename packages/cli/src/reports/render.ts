@@ -102,13 +102,14 @@ const htmlTable = (table: ReportTable): string => {
 }
 
 const STYLE = `
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem; color: #222; max-width: 60rem; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem; color: #222; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2.5rem; }
 .parameters { color: #555; }
 figure { margin: 1.5rem 0; }
 table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
 caption { text-align: left; font-weight: bold; padding-bottom: 0.4rem; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.7rem; }
+td { white-space: nowrap; }
 th { background: #f4f4f4; }
 td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
 footer { margin-top: 3rem; color: #777; font-size: 0.8rem; }
