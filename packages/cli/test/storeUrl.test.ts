@@ -60,3 +60,11 @@ describe('where read models go', () => {
     expect(E.isLeft(readModelLocation(sqlite, esdb))).toBe(true)
   })
 })
+
+describe('business day', () => {
+  it('is the calendar day in Vietnam, seven hours ahead of UTC', async () => {
+    const { todayInVietnam } = await import('../src/businessDay.ts')
+    expect(todayInVietnam(new Date('2022-06-30T16:59:59Z'))).toBe('2022-06-30')
+    expect(todayInVietnam(new Date('2022-06-30T17:00:00Z'))).toBe('2022-07-01')
+  })
+})

@@ -24,6 +24,7 @@ import {
   type Anchor,
   type AuditError,
 } from '@policy-credit/audit'
+import { todayInVietnam } from '../businessDay.ts'
 import type { ActionFactory } from '../cli.ts'
 import { succeeded, withEventStore, type CommandContext, type CommandOutcome } from '../context.ts'
 import {
@@ -140,8 +141,6 @@ const runExplainLoan = async (context: CommandContext, loanId: string, format: A
     return succeeded
   })
 
-/** Today in Vietnam (UTC+7, no daylight saving), the business date a seal records by default. */
-const todayInVietnam = (): string => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
 
 export const registerAuditCommands = (program: Command, action: ActionFactory): void => {
   program

@@ -12,6 +12,7 @@ import type { EventStore } from '@policy-credit/event-store'
 import { outstandingDebtProjection, outstandingDebtReadModel, type OutstandingDebtQueryError } from '@policy-credit/projection-outstanding-debt'
 import { povertyRateProjection, povertyRateReadModel, type PovertyQueryError, type ReportingUnit } from '@policy-credit/projection-poverty-rate'
 import { rebuildProjection, runProjection, type Projection, type ProjectionProgress, type ReadModelStore, type RunnerError } from '@policy-credit/projections'
+import { todayInVietnam } from '../businessDay.ts'
 import type { ActionFactory } from '../cli.ts'
 import type { CliIo } from '../cliIo.ts'
 import { succeeded, withStores, type CommandContext, type CommandOutcome } from '../context.ts'
@@ -148,8 +149,6 @@ const runProject = async (context: CommandContext, name: string, options: Projec
   })
 }
 
-/** Today in Vietnam (UTC+7, no daylight saving): the default business date of a report. */
-export const todayInVietnam = (): string => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
 
 interface ReportOptions {
   readonly asOf?: string
