@@ -139,15 +139,18 @@ export type Measures<Field extends string = string> = Readonly<Partial<Record<Fi
 
 export const measure = <Field extends string>(measures: Measures<Field> | undefined, field: Field): bigint => measures?.[field] ?? 0n
 
-/** The sum of two vectors, with zero fields dropped; undefined when every field is zero. */
+/** The sum of two vectors, with zero fields left out; undefined when every field is zero. */
 export const addMeasures = <Field extends string>(left: Measures<Field> | undefined, right: Measures<Field>): Measures<Field> | undefined => {
-  const sum: Partial<Record<Field, bigint>> = { ...left }
+  // Built field by field, never by deleting from a copy: this runs for every event and every bucket it touches.
+  const sum: Partial<Record<Field, bigint>> = {}
   let nonZero = false
-  for (const field of Object.keys(right) as Array<Field>) sum[field] = (sum[field] ?? 0n) + (right[field] ?? 0n)
-  for (const field of Object.keys(sum) as Array<Field>) {
-    if (sum[field] === 0n) delete sum[field]
-    else nonZero = true
+  const put = (field: Field, value: bigint): void => {
+    if (value === 0n) return
+    sum[field] = value
+    nonZero = true
   }
+  if (left !== undefined) for (const field of Object.keys(left) as Array<Field>) put(field, (left[field] ?? 0n) + (right[field] ?? 0n))
+  for (const field of Object.keys(right) as Array<Field>) if (left?.[field] === undefined) put(field, right[field] ?? 0n)
   return nonZero ? sum : undefined
 }
 
