@@ -18,6 +18,7 @@ import type {
   SkippedEvent,
   StoredDocument,
 } from '@policy-credit/projections'
+import { prefixUpperBound } from '@policy-credit/projections'
 import { type ConnectionOptions, openConnection, type QuotedSchema, quoteSchema, namedStatement } from './connection.ts'
 import { toReadModelStoreError } from './errors.ts'
 import { migrate } from './migrations.ts'
@@ -49,27 +50,6 @@ const toSkippedEvent = (row: SkipRow): SkippedEvent => ({
   actor: row.actor,
   skippedAt: row.skipped_at,
 })
-
-const MAXIMUM_CODE_POINT = 0x10ffff
-const FIRST_SURROGATE = 0xd800
-const AFTER_SURROGATES = 0xe000
-
-/**
- * The least id above every id that starts with `prefix`, in code-point order: the prefix with its last
- * code point raised by one (dropping maximal ones). Undefined when no such id exists. With it a prefix
- * scan is an index range, forwards or backwards.
- */
-export const prefixUpperBound = (prefix: string): string | undefined => {
-  const codePoints = [...prefix].map((character) => character.codePointAt(0) ?? 0)
-  while (codePoints.length > 0) {
-    const last = codePoints.pop() ?? MAXIMUM_CODE_POINT
-    if (last < MAXIMUM_CODE_POINT) {
-      const next = last + 1 === FIRST_SURROGATE ? AFTER_SURROGATES : last + 1
-      return String.fromCodePoint(...codePoints, next)
-    }
-  }
-  return undefined
-}
 
 /** Bounds of a scan: `lower` inclusive; `upper` inclusive or exclusive. */
 interface ScanBounds {

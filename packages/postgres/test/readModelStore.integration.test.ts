@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { newEvent } from '@policy-credit/event-store/testing'
 import type { Position } from '@policy-credit/event-store'
-import { postgresEventStore, postgresReadModelStore, prefixUpperBound } from '../src/index.ts'
+import { postgresEventStore, postgresReadModelStore } from '../src/index.ts'
 import { connectionString, randomName, right, useDatabase } from './database.ts'
 import { compareDocumentIds } from '@policy-credit/projections'
 import { fc, test } from '@fast-check/vitest'
@@ -58,16 +58,5 @@ describe('the PostgreSQL read-model store', () => {
       await readModels.close()
       await database.pool.query(`DROP DATABASE "${readModelDatabase}" WITH (FORCE)`)
     }
-  })
-})
-
-describe('prefix scans as index ranges', () => {
-  const codePoint = fc.oneof(fc.integer({ min: 0x20, max: 0x7f }), fc.integer({ min: 0xd700, max: 0xe001 }), fc.integer({ min: 0x10fffe, max: 0x10ffff }))
-  const text = fc.array(codePoint, { maxLength: 4 }).map((codePoints) => String.fromCodePoint(...codePoints.filter((point) => point < 0xd800 || point > 0xdfff)))
-
-  test.prop([text, text])('an id starts with the prefix exactly when it lies in [prefix, upper bound)', (prefix, id) => {
-    const upper = prefixUpperBound(prefix)
-    const inRange = compareDocumentIds(prefix, id) <= 0 && (upper === undefined || compareDocumentIds(id, upper) < 0)
-    expect(inRange).toBe(id.startsWith(prefix))
   })
 })

@@ -134,3 +134,25 @@ export interface ReadModelStore {
   readonly dropVersion: (namespace: ReadModelNamespace) => TE.TaskEither<ReadModelStoreError, void>
   readonly close: () => Promise<void>
 }
+
+const LAST_CODE_POINT = 0x10_ffff
+const FIRST_SURROGATE = 0xd800
+const AFTER_SURROGATES = 0xe000
+
+/**
+ * The least id above every id that starts with `prefix`, in code-point order: the prefix with its
+ * last code point raised by one (dropping trailing U+10FFFF). Undefined when no id is above them all.
+ * With it a store scans a `Prefix` range as an index range, forwards or backwards.
+ */
+export const prefixUpperBound = (prefix: string): string | undefined => {
+  const codePoints = [...prefix].map((character) => character.codePointAt(0) ?? 0)
+  while (codePoints.length > 0) {
+    const last = codePoints.pop() ?? 0
+    if (last < LAST_CODE_POINT) {
+      // No string holds a surrogate code point, so the successor of U+D7FF is U+E000.
+      codePoints.push(last + 1 === FIRST_SURROGATE ? AFTER_SURROGATES : last + 1)
+      return String.fromCodePoint(...codePoints)
+    }
+  }
+  return undefined
+}

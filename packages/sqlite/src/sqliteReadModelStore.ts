@@ -18,32 +18,12 @@ import type {
   SkippedEvent,
   StoredDocument,
 } from '@policy-credit/projections'
+import { prefixUpperBound } from '@policy-credit/projections'
 import { toReadModelStoreError } from './errors.ts'
 import { transactionsOn } from './transactions.ts'
 import { openSqliteFile, type SqliteFileOptions, type SqliteOpenError } from './schema.ts'
 
 type Outcome<A> = E.Either<ReadModelStoreError, A>
-
-const LAST_CODE_POINT = 0x10_ffff
-const FIRST_SURROGATE = 0xd800
-const AFTER_SURROGATES = 0xe000
-
-/**
- * The least id above every id that starts with `prefix`, in code-point order: the prefix with its
- * last code point raised by one (dropping trailing U+10FFFF). Undefined when no id is above them all.
- */
-export const prefixUpperBound = (prefix: string): string | undefined => {
-  const codePoints = [...prefix].map((character) => character.codePointAt(0) ?? 0)
-  while (codePoints.length > 0) {
-    const last = codePoints.pop() ?? 0
-    if (last < LAST_CODE_POINT) {
-      // No string holds a surrogate code point, so the successor of U+D7FF is U+E000.
-      codePoints.push(last + 1 === FIRST_SURROGATE ? AFTER_SURROGATES : last + 1)
-      return String.fromCodePoint(...codePoints)
-    }
-  }
-  return undefined
-}
 
 /** [lower bound inclusive, upper bound, whether the upper bound is inclusive]; '' is below every id. */
 const bounds = (range: IdRange): readonly [string, string | undefined, boolean] => {
