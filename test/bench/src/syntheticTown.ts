@@ -539,7 +539,8 @@ export function* townStreams(size: TownSize): Generator<StreamEvents> {
     for (const [year, loans] of [...loansByYear].sort(([a], [b]) => a - b)) {
       const capital = streamWriter(Capital.capitalStreamId(commune.communeId, year), Capital.capitalDecider, capitalEventCodec)
       for (const command of allocationCommands(commune, year, loans)) capital.decide(command, undefined)
-      for (const loan of [...loans].sort((a, b) => (a.disbursedOn < b.disbursedOn ? -1 : a.disbursedOn > b.disbursedOn ? 1 : 0))) {
+      // In household order, the order `townCommands` disburses them in, so command handling appends the same stream.
+      for (const loan of loans) {
         const reservation = reservationOf(commune, loan)
         // The disbursement's command reserves the capital, as the application's reservation handler does.
         capital.decide(envelope(`loan:${loan.loanId}:disburse`, { type: 'ReserveCapital', data: reservation }, loan.disbursedOn, BANK_ACTOR), undefined)
