@@ -13,10 +13,12 @@ import { anyVersion, inMemoryEventStore, type EventStore, type RecordedEvent } f
 import {
   catchUpProjection,
   foldProjection,
+  inMemoryReadModelStore,
   projectionNamespace,
   type Projection,
   type ReadModelStore,
 } from '@policy-credit/projections'
+import { sqliteReadModelStore } from '@policy-credit/sqlite'
 import { outstandingDebtProjection, type DebtMovement, type OutstandingDebtDocument } from '../src/index.ts'
 
 export interface LogEntry {
@@ -103,8 +105,17 @@ const relabel = (event: Loan.LoanEvent, loanId: string, dimensions: LoanDimensio
   return { ...event, data } as Loan.LoanEvent
 }
 
-const day = (from: string, to: string) =>
+const anyDay = (from: string, to: string) =>
   fc.date({ min: new Date(`${from}T00:00:00Z`), max: new Date(`${to}T00:00:00Z`), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10) as LocalDate)
+
+/** Often on the first or last day of a month or a year, where a bucket begins or ends. */
+const day = (from: string, to: string) =>
+  fc.oneof(
+    anyDay(from, to),
+    anyDay(from, to).map((date) => `${date.slice(0, 7)}-01` as LocalDate),
+    anyDay(from, to).map((date) => `${date.slice(0, 4)}-01-01` as LocalDate),
+    anyDay(from, to).map((date) => `${date.slice(0, 4)}-12-31` as LocalDate),
+  )
 
 const amount = fc.bigInt({ min: 1n, max: 5_000_000_000n })
 
@@ -219,6 +230,60 @@ export const catchUp = async (
   const activated = await readModelStore.activateVersion(projectionNamespace(projection))()
   if (E.isLeft(activated)) throw new Error('activate failed')
   return result.right
+}
+
+export interface ReadModelStoreKind {
+  readonly name: string
+  readonly open: () => Promise<ReadModelStore>
+}
+
+/** The stores every property runs on: SQLite orders ids by its BINARY collation, and the dated range scans must find the same buckets there. */
+export const readModelStores: ReadonlyArray<ReadModelStoreKind> = [
+  { name: 'in memory', open: async () => inMemoryReadModelStore() },
+  {
+    name: 'sqlite',
+    open: async () => {
+      const opened = await sqliteReadModelStore({ filename: ':memory:' })()
+      if (E.isLeft(opened)) throw new Error(`test setup: cannot open SQLite: ${JSON.stringify(opened.left)}`)
+      return opened.right
+    },
+  },
+]
+
+/**
+ * How a partial run ends: the runner told to stop after so many batches; a crash in the commit of the
+ * next batch (nothing written); or a lost acknowledgement (the commit is written, the runner told it failed).
+ */
+export type Stop = { readonly kind: 'stopped' | 'crashedBeforeCommit' | 'lostAcknowledgement'; readonly afterBatches: number }
+
+/** The store, except that its `failAt`-th commit fails as `kind` says. */
+const failingCommit = (store: ReadModelStore, failAt: number, kind: 'crashedBeforeCommit' | 'lostAcknowledgement'): ReadModelStore => {
+  let commits = 0
+  return {
+    ...store,
+    commit: (namespace, request) => async () => {
+      commits += 1
+      if (commits !== failAt) return store.commit(namespace, request)()
+      if (kind === 'lostAcknowledgement') {
+        const written = await store.commit(namespace, request)()
+        if (E.isLeft(written)) return written
+      }
+      return E.left({ _tag: 'ReadModelStoreUnavailable', cause: new Error(`test: ${kind}`) })
+    },
+  }
+}
+
+/** A runner that runs `stop.afterBatches` batches and then stops, or fails as `stop` says; only an injected failure is tolerated. */
+export const runUntil = async (eventStore: EventStore, readModelStore: ReadModelStore, batchSize: number, stop: Stop): Promise<void> => {
+  if (stop.kind === 'stopped') {
+    await catchUp(eventStore, readModelStore, { batchSize, batches: stop.afterBatches })
+    return
+  }
+  const store = failingCommit(readModelStore, stop.afterBatches + 1, stop.kind)
+  const result = await catchUpProjection({ eventStore, readModelStore: store, projection: outstandingDebtProjection }, { batchSize })()
+  // With fewer batches than the failing one there is nothing to fail: the run simply finishes.
+  if (E.isLeft(result) && !(result.left._tag === 'ReadModelStoreFailed' && result.left.error._tag === 'ReadModelStoreUnavailable'))
+    throw new Error(`runner failed: ${JSON.stringify(result.left, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}`)
 }
 
 /** The stored documents, decoded, in id order. */

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addDays, type LocalDate } from '@policy-credit/core'
+import { addDays, addMonths, day, endOfYear, yearOf, type LocalDate } from '@policy-credit/core'
 import { inMemoryReadModelStore, projectionNamespace, rebuildProjection, type ReadModelStore } from '@policy-credit/projections'
 import {
   balanceIdentityHolds,
@@ -16,7 +16,7 @@ import {
   type Group,
   type OutstandingDebtReadModel,
 } from '../src/index.ts'
-import { appendAll, catchUp, debtHistory, foldedModel, newEventStore, readEverything, storedModel, type LogEntry } from './debtHistory.ts'
+import { appendAll, catchUp, debtHistory, foldedModel, newEventStore, readEverything, readModelStores, runUntil, storedModel, type LogEntry, type Stop } from './debtHistory.ts'
 import { referenceCapital, referenceFlows, referenceOutstanding, referencePlan } from './reference.ts'
 
 const right = <Value>(result: E.Either<unknown, Value>): Value => {
@@ -30,14 +30,24 @@ const wideDay = fc
   .date({ min: new Date('2015-06-01T00:00:00Z'), max: new Date('2032-12-31T00:00:00Z'), noInvalidDate: true })
   .map((date) => date.toISOString().slice(0, 10) as LocalDate)
 
-/** A query date: anywhere, or on an event's business date or the day before it (the edges of a bucket sum). */
+/** Days related to a business date: itself, either side of it, and the ends of its month and year (where the day, month and year buckets meet). */
+const relatedDays: ReadonlyArray<(on: LocalDate) => LocalDate> = [
+  (on) => addDays(on, -1),
+  (on) => on,
+  (on) => addDays(on, 1),
+  (on) => addDays(addMonths(day(`${on.slice(0, 7)}-01`), 1), -1),
+  (on) => endOfYear(yearOf(on)),
+  (on) => addDays(on, 45),
+]
+
+/** A query date: anywhere, or a day related to an event's business date (the edges of a bucket sum). */
 const queryDay = fc.oneof(
   wideDay.map((date) => (): LocalDate => date),
-  fc.record({ index: fc.nat(), offset: fc.constantFrom(-1, 0, 1) }).map(
-    ({ index, offset }) =>
+  fc.record({ index: fc.nat(), related: fc.constantFrom(...relatedDays) }).map(
+    ({ index, related }) =>
       (log: ReadonlyArray<LogEntry>): LocalDate => {
         const entry = log[index % Math.max(1, log.length)]
-        return entry === undefined ? ('2022-06-30' as LocalDate) : addDays(entry.on, offset)
+        return entry === undefined ? ('2022-06-30' as LocalDate) : related(entry.on)
       },
   ),
 )
@@ -51,6 +61,24 @@ const built = async (log: ReadonlyArray<LogEntry>, readModelStore: ReadModelStor
   await catchUp(eventStore, readModelStore, { batchSize: 50 })
   return { eventStore, readModelStore, model: outstandingDebtReadModel(readModelStore) }
 }
+
+/** Runs `check` on the history built into a fresh store opened by `open`, and closes the store. */
+const withBuilt = async (open: () => Promise<ReadModelStore>, log: ReadonlyArray<LogEntry>, check: (model: OutstandingDebtReadModel) => Promise<void>): Promise<void> => {
+  const readModelStore = await open()
+  try {
+    await check((await built(log, readModelStore)).model)
+  } finally {
+    await readModelStore.close()
+  }
+}
+
+// The last day a LocalDate can name: a model holding only the events up to D, asked about the end of time, is the plain fold of those events.
+const END_OF_TIME = '9999-12-31' as LocalDate
+
+const stop: fc.Arbitrary<Stop> = fc.record({
+  kind: fc.constantFrom('stopped', 'crashedBeforeCommit', 'lostAcknowledgement'),
+  afterBatches: fc.integer({ min: 1, max: 3 }),
+})
 
 const expectOutstandingMatchesReference = async (model: OutstandingDebtReadModel, log: ReadonlyArray<LogEntry>, asOf: LocalDate, by: ReadonlyArray<string>) => {
   const report = right(await outstandingAsOf(model, { asOf, by })())
@@ -76,28 +104,32 @@ const expectOutstandingMatchesReference = async (model: OutstandingDebtReadModel
   return report
 }
 
-describe('outstanding-debt: the runner builds one fold, whatever the batches', () => {
-  it('any split of the log into batches, with stops and restarts anywhere, gives the read model of one fold over all events', async () => {
+describe.each(readModelStores)('outstanding-debt on the $name read-model store: the runner builds one fold, whatever the batches', ({ open }) => {
+  it('any split of the log into batches, with stops, crashes and lost acknowledgements anywhere, gives the read model of one fold over all events', async () => {
     await fc.assert(
       fc.asyncProperty(
         debtHistory(),
-        fc.array(fc.record({ cut: fc.nat(), batchSize: fc.integer({ min: 1, max: 9 }), batches: fc.integer({ min: 1, max: 3 }) }), { maxLength: 4 }),
+        fc.array(fc.record({ cut: fc.nat(), batchSize: fc.integer({ min: 1, max: 9 }), stop }), { maxLength: 4 }),
         fc.integer({ min: 1, max: 20 }),
-        async (log, stops, finalBatchSize) => {
+        async (log, partialRuns, finalBatchSize) => {
           const eventStore = newEventStore()
-          const readModelStore = inMemoryReadModelStore()
-          const cuts = [...new Set(stops.map((stop) => stop.cut % (log.length + 1)))].sort((left, right) => left - right)
-          let appended = 0
-          for (const [index, cut] of cuts.entries()) {
-            await appendAll(eventStore, log.slice(appended, cut))
-            appended = cut
-            const stop = stops[index] ?? { batchSize: 1, batches: 1 }
-            await catchUp(eventStore, readModelStore, { batchSize: stop.batchSize, batches: stop.batches })
+          const readModelStore = await open()
+          try {
+            // Runs at the same cut are restarts with no new events in between.
+            const runs = partialRuns.map((run) => ({ ...run, cut: run.cut % (log.length + 1) })).sort((left, right) => left.cut - right.cut)
+            let appended = 0
+            for (const run of runs) {
+              await appendAll(eventStore, log.slice(appended, run.cut))
+              appended = run.cut
+              await runUntil(eventStore, readModelStore, run.batchSize, run.stop)
+            }
+            await appendAll(eventStore, log.slice(appended))
+            const progress = await catchUp(eventStore, readModelStore, { batchSize: finalBatchSize })
+            expect(progress.caughtUp).toBe(true)
+            expect(await storedModel(readModelStore)).toStrictEqual(foldedModel(await readEverything(eventStore)))
+          } finally {
+            await readModelStore.close()
           }
-          await appendAll(eventStore, log.slice(appended))
-          const progress = await catchUp(eventStore, readModelStore, { batchSize: finalBatchSize })
-          expect(progress.caughtUp).toBe(true)
-          expect(await storedModel(readModelStore)).toStrictEqual(foldedModel(await readEverything(eventStore)))
         },
       ),
       { numRuns: 40 },
@@ -108,27 +140,33 @@ describe('outstanding-debt: the runner builds one fold, whatever the batches', (
     await fc.assert(
       fc.asyncProperty(debtHistory(), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 50 }), async (log, parts, batchSize) => {
         const eventStore = newEventStore()
-        const readModelStore = inMemoryReadModelStore()
-        const size = Math.ceil(log.length / parts)
-        for (let start = 0; start < log.length; start += size) {
-          await appendAll(eventStore, log.slice(start, start + size))
+        const readModelStore = await open()
+        try {
+          const size = Math.ceil(log.length / parts)
+          for (let start = 0; start < log.length; start += size) {
+            await appendAll(eventStore, log.slice(start, start + size))
+            await catchUp(eventStore, readModelStore, { batchSize: 3 })
+          }
           await catchUp(eventStore, readModelStore, { batchSize: 3 })
+          const asOf = log.at(-1)?.on ?? ('2022-06-30' as LocalDate)
+          const incremental = right(await outstandingAsOf(outstandingDebtReadModel(readModelStore), { asOf, by: ['commune', 'programme'] })())
+          const version2 = { ...outstandingDebtProjection, version: 2 }
+          const rebuilt = await rebuildProjection({ eventStore, readModelStore, projection: version2 }, { batchSize })()
+          expect(E.isRight(rebuilt)).toBe(true)
+          expect(await storedModel(readModelStore, version2)).toStrictEqual(await storedModel(readModelStore))
+          expect(right(await readModelStore.activeVersion(outstandingDebtProjection.name)())).toBe(2)
+          const afterRebuild = right(await outstandingAsOf(outstandingDebtReadModel(readModelStore, [outstandingDebtProjection, version2]), { asOf, by: ['commune', 'programme'] })())
+          expect(afterRebuild).toStrictEqual(incremental)
+        } finally {
+          await readModelStore.close()
         }
-        await catchUp(eventStore, readModelStore, { batchSize: 3 })
-        const asOf = log.at(-1)?.on ?? ('2022-06-30' as LocalDate)
-        const incremental = right(await outstandingAsOf(outstandingDebtReadModel(readModelStore), { asOf, by: ['commune', 'programme'] })())
-        const version2 = { ...outstandingDebtProjection, version: 2 }
-        const rebuilt = await rebuildProjection({ eventStore, readModelStore, projection: version2 }, { batchSize })()
-        expect(E.isRight(rebuilt)).toBe(true)
-        expect(await storedModel(readModelStore, version2)).toStrictEqual(await storedModel(readModelStore))
-        expect(right(await readModelStore.activeVersion(outstandingDebtProjection.name)())).toBe(2)
-        const afterRebuild = right(await outstandingAsOf(outstandingDebtReadModel(readModelStore, [outstandingDebtProjection, version2]), { asOf, by: ['commune', 'programme'] })())
-        expect(afterRebuild).toStrictEqual(incremental)
       }),
       { numRuns: 25 },
     )
   })
+})
 
+describe('outstanding-debt: documents', () => {
   it('every stored document survives its codec unchanged', async () => {
     await fc.assert(
       fc.asyncProperty(debtHistory(), async (log) => {
@@ -144,58 +182,80 @@ describe('outstanding-debt: the runner builds one fold, whatever the batches', (
   })
 })
 
-describe('outstanding-debt: as of any business date', () => {
+describe.each(readModelStores)('outstanding-debt on the $name read-model store: as of any business date', ({ open }) => {
   it('the answer for any date and any grouping equals the loans folded by the core up to that date', async () => {
     await fc.assert(
       fc.asyncProperty(debtHistory(), fc.array(fc.tuple(queryDay, groupings), { minLength: 1, maxLength: 6 }), async (log, questions) => {
-        const { model } = await built(log)
-        for (const [dateOf, by] of questions) await expectOutstandingMatchesReference(model, log, dateOf(log), by)
+        await withBuilt(open, log, async (model) => {
+          for (const [dateOf, by] of questions) await expectOutstandingMatchesReference(model, log, dateOf(log), by)
+        })
       }),
       { numRuns: 40 },
+    )
+  })
+
+  it('the answer for any date equals that of a model folded from the events up to that date alone', async () => {
+    await fc.assert(
+      fc.asyncProperty(debtHistory(), fc.array(fc.tuple(queryDay, groupings), { minLength: 1, maxLength: 3 }), async (log, questions) => {
+        await withBuilt(open, log, async (model) => {
+          for (const [dateOf, by] of questions) {
+            const asOf = dateOf(log)
+            const { model: upToDate } = await built(log.filter(({ on }) => on <= asOf))
+            const { rows, total } = right(await outstandingAsOf(model, { asOf, by })())
+            const folded = right(await outstandingAsOf(upToDate, { asOf: END_OF_TIME, by })())
+            expect({ rows, total }).toStrictEqual({ rows: folded.rows, total: folded.total })
+          }
+        })
+      }),
+      { numRuns: 30 },
     )
   })
 
   it('money is never negative and the ratios are those of the balances, on every date a bucket edge falls on', async () => {
     await fc.assert(
       fc.asyncProperty(debtHistory(), groupings, async (log, by) => {
-        const { model } = await built(log)
-        const dates = [...new Set(log.flatMap(({ on }) => [addDays(on, -1), on]))]
-        for (const asOf of dates) {
-          const report = right(await outstandingAsOf(model, { asOf, by })())
-          for (const row of [...report.rows, report.total]) {
-            expect(row.outstanding >= 0n && row.overdue >= 0n && row.frozen >= 0n).toBe(true)
-            expect(row.overdue + row.frozen <= row.outstanding).toBe(true)
-            if (row.outstanding === 0n) expect(row.overdueRatio).toBeUndefined()
-            else {
-              expect(row.overdueRatio?.numerator).toBe(row.overdue)
-              expect(row.overdueAndFrozenRatio?.numerator).toBe(row.overdue + row.frozen)
-              expect(row.overdueAndFrozenRatio?.denominator).toBe(row.outstanding)
+        await withBuilt(open, log, async (model) => {
+          const dates = [...new Set(log.flatMap(({ on }) => [addDays(on, -1), on]))]
+          for (const asOf of dates) {
+            const report = right(await outstandingAsOf(model, { asOf, by })())
+            for (const row of [...report.rows, report.total]) {
+              expect(row.outstanding >= 0n && row.overdue >= 0n && row.frozen >= 0n).toBe(true)
+              expect(row.overdue + row.frozen <= row.outstanding).toBe(true)
+              if (row.outstanding === 0n) expect(row.overdueRatio).toBeUndefined()
+              else {
+                expect(row.overdueRatio?.numerator).toBe(row.overdue)
+                expect(row.overdueAndFrozenRatio?.numerator).toBe(row.overdue + row.frozen)
+                expect(row.overdueAndFrozenRatio?.denominator).toBe(row.outstanding)
+              }
             }
           }
-        }
+        })
       }),
       { numRuns: 20 },
     )
   })
 })
 
-describe('outstanding-debt: flows over a period', () => {
+describe.each(readModelStores)('outstanding-debt on the $name read-model store: flows over a period', ({ open }) => {
   const period = fc.tuple(queryDay, queryDay)
 
   it('the balance identity holds for any history and any period, and every figure equals the events of the period', async () => {
     await fc.assert(
       fc.asyncProperty(debtHistory(), fc.array(fc.tuple(period, groupings), { minLength: 1, maxLength: 4 }), async (log, questions) => {
-        const { model } = await built(log)
-        for (const [[first, second], by] of questions) {
-          const [from, to] = [first(log), second(log)].sort() as [LocalDate, LocalDate]
-          const report = right(await flowsOver(model, { from, to, by })())
-          const reference = referenceFlows(log, from, to, by)
-          for (const row of [...report.rows, report.total]) expect(balanceIdentityHolds(row)).toBe(true)
-          const rows = new Map(report.rows.map(({ group, ...flows }) => [keyOf(by, group), flows]))
-          expect(Object.fromEntries(rows)).toStrictEqual(Object.fromEntries(reference.groups))
-          const { group: _, ...total } = report.total
-          expect(total).toStrictEqual(reference.total)
-        }
+        await withBuilt(open, log, async (model) => {
+          for (const [[first, second], by] of questions) {
+            const [from, to] = [first(log), second(log)].sort() as [LocalDate, LocalDate]
+            const report = right(await flowsOver(model, { from, to, by })())
+            const reference = referenceFlows(log, from, to, by)
+            // The identity of the history itself: balances folded by the core against the period's events summed one by one.
+            for (const flows of [...reference.groups.values(), reference.total]) expect(flows.closing).toBe(flows.opening + flows.disbursed - flows.collected - flows.writtenOff)
+            for (const row of [...report.rows, report.total]) expect(balanceIdentityHolds(row)).toBe(true)
+            const rows = new Map(report.rows.map(({ group, ...flows }) => [keyOf(by, group), flows]))
+            expect(Object.fromEntries(rows)).toStrictEqual(Object.fromEntries(reference.groups))
+            const { group: _, ...total } = report.total
+            expect(total).toStrictEqual(reference.total)
+          }
+        })
       }),
       { numRuns: 40 },
     )
@@ -204,16 +264,17 @@ describe('outstanding-debt: flows over a period', () => {
   it('jobs created and the plan in force at the end of the period', async () => {
     await fc.assert(
       fc.asyncProperty(debtHistory(), period, fc.constantFrom('NGHIA-LO', 'C01'), fc.integer({ min: 2020, max: 2024 }), async (log, [first, second], unitId, year) => {
-        const { model } = await built(log)
-        const [from, to] = [first(log), second(log)].sort() as [LocalDate, LocalDate]
-        const report = right(await jobsCreatedOver(model, { from, to, by: ['capitalSourceKind'], plan: { unitId, year } })())
-        const reference = referenceFlows(log, from, to, ['capitalSourceKind'])
-        expect(report.total.jobsCreated).toBe(reference.total.jobsCreated)
-        expect(report.total.loansDisbursed).toBe(reference.total.loansDisbursed)
-        for (const row of report.rows) expect(row.jobsCreated).toBe(reference.groups.get(row.group.capitalSourceKind ?? '')?.jobsCreated)
-        const planned = referencePlan(log, unitId, year, to)
-        expect(report.plan?.resolution.jobsPlanned).toBe(planned)
-        expect(report.plan?.fulfilment.numerator).toBe(planned === undefined ? undefined : BigInt(reference.total.jobsCreated))
+        await withBuilt(open, log, async (model) => {
+          const [from, to] = [first(log), second(log)].sort() as [LocalDate, LocalDate]
+          const report = right(await jobsCreatedOver(model, { from, to, by: ['capitalSourceKind'], plan: { unitId, year } })())
+          const reference = referenceFlows(log, from, to, ['capitalSourceKind'])
+          expect(report.total.jobsCreated).toBe(reference.total.jobsCreated)
+          expect(report.total.loansDisbursed).toBe(reference.total.loansDisbursed)
+          for (const row of report.rows) expect(row.jobsCreated).toBe(reference.groups.get(row.group.capitalSourceKind ?? '')?.jobsCreated)
+          const planned = referencePlan(log, unitId, year, to)
+          expect(report.plan?.resolution.jobsPlanned).toBe(planned)
+          expect(report.plan?.fulfilment.numerator).toBe(planned === undefined ? undefined : BigInt(reference.total.jobsCreated))
+        })
       }),
       { numRuns: 25 },
     )
@@ -222,13 +283,14 @@ describe('outstanding-debt: flows over a period', () => {
   it('capital received in the period and cumulatively', async () => {
     await fc.assert(
       fc.asyncProperty(debtHistory({ maxLoans: 1 }), period, fc.shuffledSubarray([...capitalDimensions]), async (log, [first, second], by) => {
-        const { model } = await built(log)
-        const [from, to] = [first(log), second(log)].sort() as [LocalDate, LocalDate]
-        const report = right(await capitalReceivedOver(model, { from, to, by })())
-        const reference = referenceCapital(log, from, to, by)
-        const rows = Object.fromEntries(report.rows.map((row) => [keyOf(by, row.group), { inPeriod: row.inPeriod, cumulative: row.cumulative }]))
-        expect(rows).toStrictEqual(Object.fromEntries(reference.groups))
-        expect({ inPeriod: report.total.inPeriod, cumulative: report.total.cumulative }).toStrictEqual(reference.total)
+        await withBuilt(open, log, async (model) => {
+          const [from, to] = [first(log), second(log)].sort() as [LocalDate, LocalDate]
+          const report = right(await capitalReceivedOver(model, { from, to, by })())
+          const reference = referenceCapital(log, from, to, by)
+          const rows = Object.fromEntries(report.rows.map((row) => [keyOf(by, row.group), { inPeriod: row.inPeriod, cumulative: row.cumulative }]))
+          expect(rows).toStrictEqual(Object.fromEntries(reference.groups))
+          expect({ inPeriod: report.total.inPeriod, cumulative: report.total.cumulative }).toStrictEqual(reference.total)
+        })
       }),
       { numRuns: 30 },
     )
