@@ -63,6 +63,7 @@ import {
   type DomainCommand,
 } from '@policy-credit/application'
 import { deterministicEventId, type AppendValidator, type EventCodec, type NewEvent } from '@policy-credit/event-store'
+import { between, mulberry32, seedOf } from './random.ts'
 
 export interface TownSize {
   readonly households: number
@@ -96,33 +97,6 @@ const loanYearsOf = (size: TownSize): ReadonlyArray<number> => reviewYearsOf(siz
 export const historyEndOf = (size: TownSize): LocalDate => day(`${FIRST_REVIEW_YEAR + size.reviews}-06-30`)
 /** The first day the town's communes exist. */
 export const historyStart: LocalDate = day(`${FIRST_REVIEW_YEAR}-01-01`)
-
-// ---- Randomness -----------------------------------------------------------------------------------
-
-/** mulberry32: a tiny 32-bit PRNG, enough to spread a synthetic town; returns [0, 1). */
-const mulberry32 = (seed: number): (() => number) => {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state)
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 0x1_0000_0000
-  }
-}
-
-/** One seed per household, from the town's seed and the household's place (murmur3's finaliser mixes them). */
-const seedOf = (...parts: ReadonlyArray<number>): number => {
-  let hash = 0x9e3779b9
-  for (const part of parts) {
-    hash = Math.imul(hash ^ (part >>> 0), 0x85ebca6b)
-    hash ^= hash >>> 13
-    hash = Math.imul(hash, 0xc2b2ae35)
-    hash ^= hash >>> 16
-  }
-  return hash >>> 0
-}
-
-const between = (random: () => number, min: number, max: number): number => min + Math.floor(random() * (max - min + 1))
 
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0')
 

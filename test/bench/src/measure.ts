@@ -1,0 +1,64 @@
+/**
+ * Timing and memory for one measure. Time is summed around the measured calls only (`timed`), so
+ * generating or reading the input does not count. Memory is sampled on an interval and at every
+ * `sample()` the loops call (better-sqlite3 works synchronously, so the interval alone would miss
+ * peaks); a full garbage collection first (node --expose-gc) makes the start comparable.
+ */
+
+export interface Measured {
+  readonly seconds: number
+  readonly peakRssBytes: number
+  readonly peakHeapBytes: number
+}
+
+export interface Measure {
+  /** Runs `work` and adds its duration to the measure. */
+  readonly timed: <A>(work: () => Promise<A> | A) => Promise<A>
+  /** Records the memory now; cheap enough to call every few hundred events. */
+  readonly sample: () => void
+}
+
+const SAMPLE_INTERVAL_MILLISECONDS = 20
+
+export const collectGarbage = (): void => {
+  const gc = (globalThis as { gc?: () => void }).gc
+  gc?.()
+}
+
+export const measure = async <A>(work: (measure: Measure) => Promise<A>): Promise<{ readonly result: A; readonly measured: Measured }> => {
+  collectGarbage()
+  let peakRssBytes = 0
+  let peakHeapBytes = 0
+  let elapsed = 0
+  const sample = (): void => {
+    const { rss, heapUsed } = process.memoryUsage()
+    if (rss > peakRssBytes) peakRssBytes = rss
+    if (heapUsed > peakHeapBytes) peakHeapBytes = heapUsed
+  }
+  sample()
+  const timer = setInterval(sample, SAMPLE_INTERVAL_MILLISECONDS)
+  try {
+    const result = await work({
+      timed: async (step) => {
+        const started = performance.now()
+        try {
+          return await step()
+        } finally {
+          elapsed += performance.now() - started
+        }
+      },
+      sample,
+    })
+    sample()
+    return { result, measured: { seconds: elapsed / 1_000, peakRssBytes, peakHeapBytes } }
+  } finally {
+    clearInterval(timer)
+  }
+}
+
+/** The median of some numbers (the mean of the middle two for an even count). */
+export const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2
+}

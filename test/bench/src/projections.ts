@@ -1,0 +1,112 @@
+/**
+ * The two projections rebuilt from the SQLite store holding the whole town (read models in the same
+ * file, the embedded layout), against the raw ordered read + JSON.parse limit of the same run; then
+ * the as-of queries a report asks, timed over seeded random days of the history.
+ */
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import { addDays, daysBetween, type CommuneId, type LocalDate } from '@policy-credit/core'
+import { noStream } from '@policy-credit/event-store'
+import { outstandingAsOf, outstandingDebtProjection, outstandingDebtReadModel } from '@policy-credit/projection-outstanding-debt'
+import { povertyAsOf, povertyRateProjection, povertyRateReadModel } from '@policy-credit/projection-poverty-rate'
+import { rebuildProjection, type Projection } from '@policy-credit/projections'
+import { sqliteEventStore, sqliteReadModelStore, type SqliteEventStore } from '@policy-credit/sqlite'
+import type { SectionContext } from './main.ts'
+import { measure, median } from './measure.ts'
+import { mulberry32 } from './random.ts'
+import type { BenchReport } from './report.ts'
+import { domainValidator, historyEndOf, historyStart, TOWN_ID, townStreams, type TownSize } from './syntheticTown.ts'
+import { rawReadLimit } from './sqlite.ts'
+
+/** Queries per kind; fewer when they take longer than `QUERY_SECONDS` in all. */
+const QUERY_COUNT = 50
+const QUERY_SECONDS = 20
+
+const orThrow = <A>(what: string, result: E.Either<unknown, A>): A => {
+  if (E.isLeft(result)) throw new Error(`${what} failed: ${JSON.stringify(result.left, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}`)
+  return result.right
+}
+
+const openEventStore = async (filename: string): Promise<SqliteEventStore> => orThrow(`opening ${filename}`, await sqliteEventStore({ filename, validate: domainValidator })())
+
+/** The town in a SQLite file, when the sqlite section has not made one in this run. */
+const townFile = async (size: TownSize, report: BenchReport, context: SectionContext): Promise<NonNullable<SectionContext['sqliteTown']>> => {
+  if (context.sqliteTown !== undefined) return context.sqliteTown
+  const filename = join(context.directory, 'town.sqlite')
+  const store = await openEventStore(filename)
+  let events = 0
+  for (const { streamId, events: streamEvents } of townStreams(size)) {
+    orThrow('appendToStream', await store.appendToStream(streamId, noStream, streamEvents)())
+    events += streamEvents.length
+  }
+  await store.close()
+  const limit = await rawReadLimit(filename)
+  report.line('LIMIT raw ordered SELECT + JSON.parse', { events: limit.events, ...limit.measured })
+  return { filename, events, rawReadEventsPerSecond: limit.events / limit.measured.seconds }
+}
+
+/** Days spread over the history, the same on every run. */
+const queryDays = (size: TownSize): ReadonlyArray<LocalDate> => {
+  const random = mulberry32(size.seed + 1)
+  const span = daysBetween(historyStart, historyEndOf(size))
+  return Array.from({ length: QUERY_COUNT }, () => addDays(historyStart, Math.floor(random() * (span + 1))))
+}
+
+/** Milliseconds of each query, in order, until all are done or the time box is spent. */
+const timeQueries = async (what: string, days: ReadonlyArray<LocalDate>, query: (on: LocalDate) => TE.TaskEither<unknown, unknown>): Promise<ReadonlyArray<number>> => {
+  const times: Array<number> = []
+  let spent = 0
+  for (const on of days) {
+    const started = performance.now()
+    orThrow(`${what} on ${on}`, await query(on)())
+    const took = performance.now() - started
+    times.push(took)
+    spent += took
+    if (spent > QUERY_SECONDS * 1_000) break
+  }
+  return times
+}
+
+export const projectionBenchmarks = async (size: TownSize, report: BenchReport, context: SectionContext): Promise<void> => {
+  const town = await townFile(size, report, context)
+  const eventStore = await openEventStore(town.filename)
+  const readModelStore = orThrow('opening the read models', await sqliteReadModelStore({ filename: town.filename })())
+
+  const rebuild = async <Document, Event>(projection: Projection<Document, Event>) => {
+    const { result, measured } = await measure(async ({ timed, sample }) =>
+      orThrow(
+        `rebuilding ${projection.name}`,
+        await timed(() => rebuildProjection({ eventStore, readModelStore, projection }, { onProgress: sample })()),
+      ),
+    )
+    report.line(`rebuild ${projection.name} from SQLite (read models in the same file)`, {
+      events: result.eventsProcessed,
+      ...measured,
+      limitEventsPerSecond: town.rawReadEventsPerSecond,
+      note: `${result.batchesCommitted} batches; its events only (the store filters by type); target ≥ 40 % of the read limit`,
+    })
+  }
+  await rebuild(povertyRateProjection)
+  await rebuild(outstandingDebtProjection)
+
+  const days = queryDays(size)
+  const poverty = povertyRateReadModel(readModelStore)
+  const debt = outstandingDebtReadModel(readModelStore)
+  const commune = 'bench-001' as CommuneId
+  const asOf: ReadonlyArray<readonly [string, (on: LocalDate) => TE.TaskEither<unknown, unknown>]> = [
+    ['povertyAsOf, the town', (on) => povertyAsOf(poverty, { unit: { kind: 'TOWN', townId: TOWN_ID }, on })],
+    [`povertyAsOf, one commune (${commune})`, (on) => povertyAsOf(poverty, { unit: { kind: 'COMMUNE', communeId: commune }, on })],
+    ['outstandingAsOf, the town', (on) => outstandingAsOf(debt, { asOf: on })],
+  ]
+  for (const [what, query] of asOf) {
+    const { result: times, measured } = await measure(({ sample }) => timeQueries(what, days, (on) => { sample(); return query(on) }))
+    report.line(`${what}: median of ${times.length} days`, {
+      peakRssBytes: measured.peakRssBytes,
+      peakHeapBytes: measured.peakHeapBytes,
+      note: `median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms; target < 10 ms`,
+    })
+  }
+  await readModelStore.close()
+  await eventStore.close()
+}
