@@ -7,21 +7,19 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type * as t from 'io-ts'
-import { eventCatalogue, eventCodecs, fieldErrors, type AdministrativeUnit, type AggregateEvents, type Capital, type DomainEvent, type Household, type Inspection, type Loan, type Plan } from '@policy-credit/core'
+import { describeFieldErrors, eventCatalogue, eventCodecs, fieldErrors, type AdministrativeUnit, type AggregateEvents, type Capital, type DomainEvent, type Household, type Inspection, type Loan, type Plan } from '@policy-credit/core'
 import { eventCodec, eventSchemaRegistry, validateWith, type AppendValidator, type EventCodec, type EventSchemaFor } from '@policy-credit/event-store'
 
 const CURRENT_SCHEMA_VERSION = 1
 
-const describeErrors = (errors: t.Errors): string =>
-  fieldErrors(errors)
-    .map((error) => `${error.path}: expected ${error.expected}`)
-    .join('; ')
+/** `LoanApproved: data.amount: expected Vnd, got 12.5`, as a store reports an event it refuses or cannot read. */
+const describeErrors = (type: string, errors: t.Errors): string => `${type}: ${describeFieldErrors(fieldErrors(errors))}`
 
 const schemaOf = <Event extends DomainEvent>(codec: t.Mixed): EventSchemaFor<Event> =>
   ({
     type: codec.name,
     currentVersion: CURRENT_SCHEMA_VERSION,
-    decode: (encoded: unknown) => pipe(codec.decode(encoded) as t.Validation<Event>, E.mapLeft(describeErrors)),
+    decode: (encoded: unknown) => pipe(codec.decode(encoded) as t.Validation<Event>, E.mapLeft((errors) => describeErrors(codec.name, errors))),
     encode: (event: Event) => codec.encode(event) as { readonly type: string; readonly data: unknown },
   }) as unknown as EventSchemaFor<Event>
 

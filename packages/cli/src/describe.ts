@@ -4,7 +4,7 @@
  * rejections as data without prose (STYLE.md §5); this is the edge where they are worded.
  */
 import type { CommandLineError, ExecutionError } from '@policy-credit/application'
-import type { FieldError } from '@policy-credit/core'
+import { describeFieldErrors } from '@policy-credit/core'
 
 /** JSON with bigint written as its digits (money), for values inside messages. */
 export const compactJson = (value: unknown): string =>
@@ -16,9 +16,6 @@ const shown = (value: unknown): string => {
   const text = value === undefined ? 'nothing' : compactJson(value)
   return text.length > MAXIMUM_SHOWN_VALUE ? `${text.slice(0, MAXIMUM_SHOWN_VALUE)}…` : text
 }
-
-export const describeFieldErrors = (errors: ReadonlyArray<FieldError>): string =>
-  errors.map((error) => `${error.path}: expected ${error.expected}, got ${shown(error.actual)}${error.message === undefined ? '' : ` (${error.message})`}`).join('; ')
 
 export const describeCommandLineError = (error: CommandLineError): string => {
   switch (error._tag) {

@@ -39,6 +39,22 @@ export const fieldErrors = (errors: t.Errors): ReadonlyArray<FieldError> => {
   return [...byPath.values()]
 }
 
+const LONGEST_SHOWN_VALUE = 60
+
+/** A bad value as a message shows it: JSON with bigint as its digits, cut at 60 characters. */
+const shownValue = (value: unknown): string => {
+  const text = value === undefined ? 'nothing' : (JSON.stringify(value, (_key, field: unknown) => (typeof field === 'bigint' ? field.toString() : field)) ?? String(value))
+  return text.length > LONGEST_SHOWN_VALUE ? `${text.slice(0, LONGEST_SHOWN_VALUE)}…` : text
+}
+
+/**
+ * Field errors in words, one clause per field: `data.amount: expected Vnd, got 12.5`. Every edge that
+ * reports a decoding failure (a store refusing an event, an import refusing a line, an audit reading a
+ * stored event) words it so.
+ */
+export const describeFieldErrors = (errors: ReadonlyArray<FieldError>): string =>
+  errors.map((error) => `${error.path}: expected ${error.expected}, got ${shownValue(error.actual)}${error.message === undefined ? '' : ` (${error.message})`}`).join('; ')
+
 export interface DecodeFailure {
   readonly _tag: 'DecodeFailure'
   readonly codec: string
