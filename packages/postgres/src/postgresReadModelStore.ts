@@ -96,7 +96,20 @@ const toJsonText = (document: unknown): string | undefined => {
   }
 }
 
-const statements = (schema: QuotedSchema) => ({
+const statements = (schema: QuotedSchema) => {
+  /**
+   * The documents of namespace ($1, $2) whose ids are in the array `ids`, as `found(ctid, id, document)`:
+   * one primary-key lookup per id, whatever the statistics say. `id = ANY(…)` let the planner, on
+   * statistics older than a rebuild's growth (a namespace it believes nearly empty), scan the whole
+   * namespace and test each row against every id: a batch's cost grew with the read model's size.
+   * The LIMIT keeps each lookup a subquery of its own (unique ids: it drops nothing).
+   */
+  const documentsByIds = (ids: string): string =>
+    `unnest(${ids}::text[]) AS wanted(id)
+       CROSS JOIN LATERAL (
+         SELECT d.ctid, d.id, d.document FROM ${schema}.documents AS d
+          WHERE d.projection = $1 AND d.projection_version = $2 AND d.id = wanted.id LIMIT 1) AS found`
+  return {
   // Compare and set the checkpoint, then write the documents only if it moved: one statement, one
   // transaction. A concurrent commit waits on the checkpoint row, then finds it moved and writes nothing.
   commit: namedStatement(
@@ -112,7 +125,8 @@ const statements = (schema: QuotedSchema) => ({
      moved AS (SELECT (SELECT count(*) FROM inserted) + (SELECT count(*) FROM updated) = 1 AS moved),
      deleted AS (
        DELETE FROM ${schema}.documents
-        WHERE projection = $1 AND projection_version = $2 AND id = ANY($5::text[]) AND (SELECT moved FROM moved)),
+        WHERE ctid = ANY(ARRAY(SELECT found.ctid FROM ${documentsByIds('$5')}))
+          AND (SELECT moved FROM moved)),
      written AS (
        INSERT INTO ${schema}.documents (projection, projection_version, id, document)
        SELECT $1, $2, put.id, put.document::jsonb FROM unnest($6::text[], $7::text[]) AS put(id, document)
@@ -123,9 +137,7 @@ const statements = (schema: QuotedSchema) => ({
   readCheckpoint: namedStatement(
     `SELECT position FROM ${schema}.checkpoints WHERE projection = $1 AND projection_version = $2`,
   ),
-  getDocuments: namedStatement(
-    `SELECT id, document FROM ${schema}.documents WHERE projection = $1 AND projection_version = $2 AND id = ANY($3::text[])`,
-  ),
+  getDocuments: namedStatement(`SELECT found.id, found.document FROM ${documentsByIds('$3')}`),
   /** A statement per shape of range and direction, so each has a plan that walks the index range. */
   scan: (bounds: ScanBounds, direction: 'forwards' | 'backwards', limit: number | undefined) => {
     const values: Array<unknown> = []
@@ -172,7 +184,8 @@ const statements = (schema: QuotedSchema) => ({
      skips AS (DELETE FROM ${schema}.skips WHERE projection = $1 AND projection_version = $2 AND NOT (SELECT refused FROM refused))
      SELECT refused FROM refused`,
   ),
-})
+  }
+}
 
 /** Opens the store, creating or migrating its schema. */
 export const postgresReadModelStore = (config: PostgresReadModelStoreConfig): TE.TaskEither<ReadModelStoreError, ReadModelStore> => async () => {
