@@ -14,7 +14,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import { bench, describe } from 'vitest'
 import { addDays, addYears, CommuneId, day, DecisionNumber, HouseholdId, idOf, TownId, type DomainEvent, type LocalDate, type PovertyStandardId, type ReviewClass } from '@policy-credit/core'
 import { inMemoryReadModelStore, type ReadModelStore } from '@policy-credit/projections'
-import { povertyAsOf, povertyAsOfByCommune, povertyRateReadModel, povertyYear, type ReportingUnit } from '../src/index.ts'
+import { povertyAsOf, povertyAsOfByCommune, povertyRateProjection, povertyRateReadModel, povertyYear, type PovertyRateDocument, type PovertyRateEvent, type ReportingUnit } from '../src/index.ts'
+import type { HouseholdDocument } from '../src/documents.ts'
+import { talliesWith, tallyCountsOn, type CommuneTallies, type CommuneTally } from '../src/tally.ts'
 import { appendEvents, buildReadModel, newEventStore } from '../test/fixtures.ts'
 
 const HOUSEHOLDS = 20_000
@@ -116,9 +118,10 @@ const timed = async (run: () => Promise<unknown>): Promise<number> => {
   await run()
   return performance.now() - start
 }
-const mustBeRight = async (answer: Promise<E.Either<unknown, unknown>>): Promise<void> => {
+const mustBeRight = async <A>(answer: Promise<E.Either<unknown, A>>): Promise<A> => {
   const result = await answer
   if (E.isLeft(result)) throw new Error(`query refused: ${JSON.stringify(result.left)}`)
+  return result.right
 }
 
 const eventStore = newEventStore()
@@ -134,12 +137,55 @@ const townMs: Array<number> = []
 const communeMs: Array<number> = []
 const byCommuneMs: Array<number> = []
 const yearMs: Array<number> = []
+const townPoor = new Map<LocalDate, number>()
 for (const [index, on] of days.entries()) {
-  townMs.push(await timed(() => mustBeRight(povertyAsOf(queries, { unit: townUnit, on })())))
+  townMs.push(await timed(async () => townPoor.set(on, (await mustBeRight(povertyAsOf(queries, { unit: townUnit, on })())).poor)))
   communeMs.push(await timed(() => mustBeRight(povertyAsOf(queries, { unit: { kind: 'COMMUNE', communeId: communes[index % communes.length] as CommuneId }, on })())))
   byCommuneMs.push(await timed(() => mustBeRight(povertyAsOfByCommune(queries, { townId: town, on })())))
   if (index < 10) yearMs.push(await timed(() => mustBeRight(povertyYear(queries, { unit: townUnit, year: 2016 + (index % 5), standardId: 'QD-59-2015' })())))
 }
+
+/**
+ * What the dated tallies of tally.ts would cost (the runner cannot keep them yet, see tally.ts): kept
+ * over the same events as a projection would, one household event at a time, then read as a query
+ * would read one stored document (its JSON parsed) and counted for the town on the same days.
+ */
+const foldHouseholds = (withTallies: boolean): CommuneTallies => {
+  const households = new Map<string, HouseholdDocument>()
+  let tallies: CommuneTallies = new Map()
+  for (const domainEvent of events) {
+    if (!domainEvent.type.startsWith('Household')) continue
+    const event = domainEvent as PovertyRateEvent
+    const id = `household:${(event.data as { readonly householdId: string }).householdId}`
+    const before = households.get(id)
+    const after = povertyRateProjection.apply(before ?? povertyRateProjection.init(id), event, id) as PovertyRateDocument as HouseholdDocument
+    households.set(id, after)
+    if (withTallies) tallies = talliesWith(tallies, before, after)
+  }
+  return tallies
+}
+const householdFoldMs = await timed(async () => foldHouseholds(false))
+let tallies: CommuneTallies = new Map()
+const tallyFoldMs = await timed(async () => {
+  tallies = foldHouseholds(true)
+})
+const storedTallies = JSON.stringify([...tallies])
+const changeDays = [...tallies.values()].map((tally) => tally.length)
+const communesInTownOn = (on: LocalDate) => (on < '2020-01-01' ? communes.slice(0, 7) : communes)
+const tallyTownMs: Array<number> = []
+for (const on of days) {
+  let poor = 0
+  tallyTownMs.push(
+    await timed(async () => {
+      const read = new Map(JSON.parse(storedTallies) as ReadonlyArray<readonly [CommuneId, CommuneTally]>)
+      const standardId: PovertyStandardId = on < '2016-01-01' ? 'QD-09-2011' : on < '2022-01-01' ? 'QD-59-2015' : 'ND-07-2021'
+      poor = communesInTownOn(on).reduce((total, communeId) => total + tallyCountsOn(read.get(communeId) ?? [], standardId, on).poor, 0)
+    }),
+  )
+  // The same figure as the query over the households: the bench checks what it times.
+  if (townPoor.get(on) !== poor) throw new Error(`tallies and households disagree on ${on}: ${poor} against ${townPoor.get(on)}`)
+}
+
 const ms = (value: number): string => `${value.toFixed(1)} ms`
 console.log(
   [
@@ -149,6 +195,9 @@ console.log(
     `  povertyAsOf, one commune, median of ${communeMs.length} days: ${ms(median(communeMs))} (min ${ms(Math.min(...communeMs))}, max ${ms(Math.max(...communeMs))})`,
     `  povertyAsOfByCommune, median of ${byCommuneMs.length} days: ${ms(median(byCommuneMs))}`,
     `  povertyYear, the town, median of ${yearMs.length}: ${ms(median(yearMs))}`,
+    `  dated tallies (tally.ts, not yet kept by the runner): ${changeDays.join('/')} change days per commune, ${Math.round(storedTallies.length / 1024)} KiB as JSON`,
+    `    household documents folded alone: ${ms(householdFoldMs)}; with the tallies kept: ${ms(tallyFoldMs)}`,
+    `    the town on a day from the tallies (JSON parsed, communes summed), median of ${tallyTownMs.length} days: ${ms(median(tallyTownMs))} (max ${ms(Math.max(...tallyTownMs))})`,
   ].join('\n'),
 )
 

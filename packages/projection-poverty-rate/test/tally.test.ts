@@ -1,0 +1,103 @@
+/**
+ * The dated tallies (tally.ts), kept as the projection would keep them: each household event changes
+ * the household's document, and the tallies change by the difference of its contribution before and
+ * after. Over generated logs (moves recorded after facts they precede, recognitions effective before a
+ * move, the newly-escaped status ending three years after an exit), a commune's counts on any day and
+ * its exits over any period equal the plain count over the events (reference.ts).
+ */
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { CommuneId, day, HouseholdId, idOf, type DomainEvent, type LocalDate } from '@policy-credit/core'
+import { povertyRateProjection, type PovertyRateDocument, type PovertyRateEvent } from '../src/index.ts'
+import type { HouseholdDocument } from '../src/documents.ts'
+import { talliesWith, tallyCountsOn, tallyExitsBetween, type CommuneTallies } from '../src/tally.ts'
+import { allCommunes, askedDays, eventLogs, standards } from './arbitraries.ts'
+import { referenceCounts, referenceExits, referenceModel } from './reference.ts'
+
+/** Folds the household events into their documents and the tallies, one event at a time. */
+const talliesOf = (events: ReadonlyArray<DomainEvent>): CommuneTallies => {
+  const households = new Map<string, HouseholdDocument>()
+  let tallies: CommuneTallies = new Map()
+  for (const domainEvent of events) {
+    if (!domainEvent.type.startsWith('Household') || domainEvent.type === 'HouseholdAssessed') continue
+    const event = domainEvent as PovertyRateEvent
+    const id = povertyRateProjection.documentIds(event).find((documentId) => documentId.startsWith('household:'))
+    if (id === undefined) throw new Error(`no household document for ${event.type}`)
+    const before = households.get(id)
+    const after = povertyRateProjection.apply(before ?? povertyRateProjection.init(id), event, id) as PovertyRateDocument
+    if (after.kind !== 'household') throw new Error('not a household document')
+    households.set(id, after)
+    tallies = talliesWith(tallies, before, after)
+  }
+  return tallies
+}
+
+const later = (a: LocalDate, b: LocalDate): [LocalDate, LocalDate] => (a <= b ? [a, b] : [b, a])
+
+describe('dated tallies per commune', () => {
+  it('a commune counted from its deltas on or before a day equals the plain count over the events, and so do its exits over any period', () => {
+    fc.assert(
+      fc.property(eventLogs(12), fc.array(fc.tuple(askedDays, askedDays, fc.constantFrom(...standards)), { minLength: 1, maxLength: 6 }), (events, asked) => {
+        const tallies = talliesOf(events)
+        const reference = referenceModel(events)
+        for (const [first, second, standardId] of asked) {
+          const [after, through] = later(first, second)
+          for (const communeId of allCommunes) {
+            const tally = tallies.get(communeId) ?? []
+            expect(tallyCountsOn(tally, standardId, through)).toStrictEqual(referenceCounts(reference, { kind: 'COMMUNE', communeId }, standardId, through))
+            expect(tallyExitsBetween(tally, standardId, after, through)).toStrictEqual(referenceExits(reference, { kind: 'COMMUNE', communeId }, standardId, after, through))
+          }
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('the order the events were recorded in does not change the tallies, only their business dates do', () => {
+    fc.assert(
+      fc.property(eventLogs(6), fc.context(), (events, context) => {
+        // The same household streams interleaved differently: each household's own order kept.
+        const byStream = new Map<string, Array<DomainEvent>>()
+        for (const event of events) {
+          const key = String((event.data as { readonly householdId?: string }).householdId ?? event.type)
+          byStream.set(key, [...(byStream.get(key) ?? []), event])
+        }
+        const regrouped = [...byStream.values()].reverse().flat()
+        context.log(`${regrouped.length} events`)
+        expect([...talliesOf(regrouped)].sort()).toStrictEqual([...talliesOf(events)].sort())
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('a move recorded after a recognition, dated before it took effect, moves the household and its class to the new commune from the move', () => {
+    const [from, to] = [idOf(CommuneId, 'XA-NGHIA-AN'), idOf(CommuneId, 'PHUONG-TAN-AN')]
+    const householdId = idOf(HouseholdId, 'HH-MOVER')
+    const events: ReadonlyArray<DomainEvent> = [
+      { type: 'HouseholdRegistered', data: { householdId, communeId: from, areaType: 'RURAL', members: 3 as never, registeredOn: day('2016-03-01') } },
+      {
+        type: 'HouseholdClassRecognised',
+        data: {
+          householdId,
+          communeId: from,
+          areaType: 'RURAL',
+          standardId: 'QD-59-2015',
+          reviewYear: 2017 as never,
+          reviewKind: 'PERIODIC',
+          householdClass: 'POOR',
+          previousClass: null,
+          decisionNumber: 'QD-2017' as never,
+          decisionDate: day('2017-12-10'),
+          effectiveFrom: day('2018-01-01'),
+        },
+      },
+      { type: 'HouseholdMovedCommune', data: { householdId, fromCommuneId: from, toCommuneId: to, areaType: 'URBAN', movedOn: day('2017-12-20') } },
+    ]
+    const tallies = talliesOf(events)
+    const on = (communeId: CommuneId, date: string) => tallyCountsOn(tallies.get(communeId) ?? [], 'QD-59-2015', day(date))
+    expect([on(from, '2017-12-19').households, on(to, '2017-12-19').households]).toStrictEqual([1, 0])
+    expect([on(from, '2018-01-01').households, on(to, '2018-01-01').households, on(to, '2018-01-01').poor]).toStrictEqual([0, 1, 1])
+    // No day is kept with nothing changing on it.
+    expect([...tallies.values()].every((tally) => tally.every(([, deltas]) => Object.keys(deltas).length > 0))).toBe(true)
+  })
+})
