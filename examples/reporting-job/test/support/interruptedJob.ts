@@ -10,7 +10,7 @@
  * Without POLICY_CREDIT_TEST_INTERRUPT it is the job as shipped, plus the test projection.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { ReadModelStore } from '@policy-credit/projections'
+import { namespaceKey, type ReadModelStore } from '@policy-credit/projections'
 import { jsonLinesLog, projectionCatalogue, runReportingService, stopOnSignals, type AnyProjection } from '../../src/index.ts'
 import { eventApplicationsProjection } from './eventApplications.ts'
 
@@ -27,7 +27,7 @@ const interruptedAfterCommits = (store: ReadModelStore): ReadModelStore => {
       if (E.isLeft(committed)) return committed
       commits += 1
       if (commits !== afterCommits) return committed
-      log('info', 'interrupting after a commit', { interrupt, commits, checkpoint: request.checkpoint })
+      log('info', 'interrupting after a commit', { interrupt, commits, projection: namespaceKey(namespace), checkpoint: request.checkpoint })
       if (interrupt === 'kill') process.kill(process.pid, 'SIGKILL')
       return E.left({ _tag: 'ReadModelStoreUnavailable', cause: new Error('connection lost before the acknowledgement of the commit') })
     },
