@@ -16,6 +16,7 @@
  * to keep these tallies; this module is the part that does not depend on it, held to the per-household
  * counts by test/tally.test.ts.
  */
+import * as E from 'fp-ts/lib/Either.js'
 import type { CommuneId, LocalDate, PovertyStandardId } from '@policy-credit/core'
 import type { ClassCounts, Exits } from './figures.ts'
 import type { ExitFact, Segment } from './timeline.ts'
@@ -24,17 +25,33 @@ import { segmentOn } from './timeline.ts'
 /** What a household counts as, on a day, in its commune: `households`, or `<standard>:<class or status>`, or an exit `<standard>:EXITED_<list>`. */
 export type Counter = string
 
-/** A commune's deltas, in day order; each day once, with the counters that change that day (none zero). */
-export type CommuneTally = ReadonlyArray<readonly [LocalDate, Readonly<Record<Counter, number>>]>
+/**
+ * A commune's deltas in day order, each day once. Days are `yyyymmdd` numbers (ordered as the days
+ * are); `changes[i]` lists the counters that change on `days[i]` as (counter, delta) pairs, by counter
+ * index, none zero. Numbers, not keyed objects: a town's query parses every commune's tally, and arrays
+ * of small integers are a fraction of the JSON of objects repeating counter names.
+ */
+export interface CommuneTally {
+  readonly days: ReadonlyArray<number>
+  readonly changes: ReadonlyArray<ReadonlyArray<number>>
+}
 
-/** Every commune's deltas, by commune id. */
-export type CommuneTallies = ReadonlyMap<CommuneId, CommuneTally>
+/** Every commune's deltas; `counters` names the counter indices, in ascending order. */
+export interface CommuneTallies {
+  readonly counters: ReadonlyArray<Counter>
+  readonly communes: ReadonlyMap<CommuneId, CommuneTally>
+}
+
+export const noTallies: CommuneTallies = { counters: [], communes: new Map() }
 
 /** The part of a household's document its contribution depends on. */
 export interface CountedHousehold {
   readonly timeline: ReadonlyArray<Segment>
   readonly exits: ReadonlyArray<ExitFact>
 }
+
+/** 2021-01-01 → 20210101. */
+export const dayNumber = (date: LocalDate): number => Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10))
 
 const HOUSEHOLDS: Counter = 'households'
 const classCounter = (segment: Segment): string =>
@@ -52,14 +69,16 @@ const countersOf = (segment: Segment): ReadonlyArray<Counter> => {
   ]
 }
 
-/** (commune, day, counter) → delta, keyed `commune\u0000day\u0000counter` while summing. */
-type DeltaSum = Map<string, number>
-
-const SEPARATOR = '\u0000'
+/** commune → day → counter → delta, while a household's difference is summed. */
+type DeltaSum = Map<CommuneId, Map<number, Map<Counter, number>>>
 
 const add = (sum: DeltaSum, communeId: CommuneId, on: LocalDate, counter: Counter, delta: number): void => {
-  const key = `${communeId}${SEPARATOR}${on}${SEPARATOR}${counter}`
-  sum.set(key, (sum.get(key) ?? 0) + delta)
+  const days = sum.get(communeId) ?? new Map<number, Map<Counter, number>>()
+  sum.set(communeId, days)
+  const day = dayNumber(on)
+  const counters = days.get(day) ?? new Map<Counter, number>()
+  days.set(day, counters)
+  counters.set(counter, (counters.get(counter) ?? 0) + delta)
 }
 
 /** Adds `sign` × the household's contribution: each segment from its day to the next segment's, and each exit on its day where the household lived. */
@@ -81,24 +100,58 @@ const addContribution = (sum: DeltaSum, household: CountedHousehold | undefined,
   }
 }
 
-/** A commune's tally with the day's deltas added; a counter back at zero is dropped, a day without counters too. */
-const withDeltas = (tally: CommuneTally, on: LocalDate, deltas: Readonly<Record<Counter, number>>): CommuneTally => {
+const insertionPoint = (sorted: ReadonlyArray<number> | ReadonlyArray<string>, value: number | string): number => {
   let low = 0
-  let high = tally.length
+  let high = sorted.length
   while (low < high) {
     const middle = (low + high) >>> 1
-    if ((tally[middle] as readonly [LocalDate, unknown])[0] < on) low = middle + 1
+    if ((sorted[middle] as number | string) < value) low = middle + 1
     else high = middle
   }
-  const existing = tally[low]?.[0] === on ? (tally[low] as readonly [LocalDate, Readonly<Record<Counter, number>>])[1] : undefined
-  const merged: Record<Counter, number> = { ...existing }
-  for (const [counter, delta] of Object.entries(deltas)) {
-    const value = (merged[counter] ?? 0) + delta
-    if (value === 0) delete merged[counter]
-    else merged[counter] = value
+  return low
+}
+
+/** The counter names with any new ones, sorted, and each old index's new index (identity when none is new). */
+const withCounters = (counters: ReadonlyArray<Counter>, sum: DeltaSum): { readonly counters: ReadonlyArray<Counter>; readonly reindex: ReadonlyArray<number> | undefined } => {
+  const known = new Set(counters)
+  const added = new Set<Counter>()
+  for (const days of sum.values()) for (const changes of days.values()) for (const [counter, delta] of changes) if (delta !== 0 && !known.has(counter)) added.add(counter)
+  if (added.size === 0) return { counters, reindex: undefined }
+  const all = [...counters, ...added].sort()
+  return { counters: all, reindex: counters.map((counter) => all.indexOf(counter)) }
+}
+
+const reindexed = (tally: CommuneTally, reindex: ReadonlyArray<number>): CommuneTally => ({
+  days: tally.days,
+  changes: tally.changes.map((pairs) => pairs.map((value, position) => (position % 2 === 0 ? (reindex[value] as number) : value))),
+})
+
+/** (counter, delta) pairs with `deltas` added, in counter order, without zeros. */
+const mergedPairs = (pairs: ReadonlyArray<number>, deltas: ReadonlyMap<number, number>): ReadonlyArray<number> => {
+  const values = new Map<number, number>()
+  for (let position = 0; position < pairs.length; position += 2) values.set(pairs[position] as number, pairs[position + 1] as number)
+  for (const [counter, delta] of deltas) values.set(counter, (values.get(counter) ?? 0) + delta)
+  return [...values].filter(([, value]) => value !== 0).sort(([a], [b]) => a - b).flat()
+}
+
+/** A commune's tally with each day's deltas (by counter index) added; a day left without changes is dropped. */
+const withDeltas = (tally: CommuneTally, deltasByDay: ReadonlyMap<number, ReadonlyMap<number, number>>): CommuneTally => {
+  const days = [...tally.days]
+  const changes = [...tally.changes]
+  for (const [day, deltas] of deltasByDay) {
+    const at = insertionPoint(days, day)
+    const found = days[at] === day
+    const pairs = mergedPairs(found ? (changes[at] as ReadonlyArray<number>) : [], deltas)
+    if (found && pairs.length === 0) {
+      days.splice(at, 1)
+      changes.splice(at, 1)
+    } else if (found) changes[at] = pairs
+    else if (pairs.length > 0) {
+      days.splice(at, 0, day)
+      changes.splice(at, 0, pairs)
+    }
   }
-  const entry = Object.keys(merged).length === 0 ? [] : [[on, merged] as const]
-  return [...tally.slice(0, low), ...entry, ...tally.slice(existing === undefined ? low : low + 1)]
+  return { days, changes }
 }
 
 /**
@@ -110,41 +163,57 @@ export const talliesWith = (tallies: CommuneTallies, before: CountedHousehold | 
   const sum: DeltaSum = new Map()
   addContribution(sum, before, -1)
   addContribution(sum, after, 1)
-  const byCommuneAndDay = new Map<CommuneId, Map<LocalDate, Record<Counter, number>>>()
-  for (const [key, delta] of sum) {
-    if (delta === 0) continue
-    const [communeId, on, counter] = key.split(SEPARATOR) as [CommuneId, LocalDate, Counter]
-    const days = byCommuneAndDay.get(communeId) ?? new Map<LocalDate, Record<Counter, number>>()
-    byCommuneAndDay.set(communeId, days)
-    const deltas = days.get(on) ?? {}
-    days.set(on, deltas)
-    deltas[counter] = delta
+  const { counters, reindex } = withCounters(tallies.counters, sum)
+  const communes = new Map(reindex === undefined ? tallies.communes : [...tallies.communes].map(([communeId, tally]) => [communeId, reindexed(tally, reindex)] as const))
+  let changed = reindex !== undefined
+  for (const [communeId, days] of sum) {
+    const deltasByDay = new Map<number, Map<number, number>>()
+    for (const [day, byCounter] of days)
+      for (const [counter, delta] of byCounter) {
+        if (delta === 0) continue
+        const deltas = deltasByDay.get(day) ?? new Map<number, number>()
+        deltasByDay.set(day, deltas)
+        deltas.set(insertionPoint(counters, counter), delta)
+      }
+    if (deltasByDay.size === 0) continue
+    changed = true
+    const tally = withDeltas(communes.get(communeId) ?? { days: [], changes: [] }, deltasByDay)
+    if (tally.days.length === 0) communes.delete(communeId)
+    else communes.set(communeId, tally)
   }
-  if (byCommuneAndDay.size === 0) return tallies
-  const changed = new Map(tallies)
-  for (const [communeId, days] of byCommuneAndDay) {
-    let tally = changed.get(communeId) ?? []
-    for (const [on, deltas] of days) tally = withDeltas(tally, on, deltas)
-    if (tally.length === 0) changed.delete(communeId)
-    else changed.set(communeId, tally)
+  return changed ? { counters, communes } : tallies
+}
+
+/** Sums, per counter index, the changes of the days on or before `through` (and after `after`, when given) that `counts` accepts. */
+const sumsOver = (tally: CommuneTally, through: LocalDate, after?: LocalDate, counts?: (day: number) => boolean): Map<number, number> => {
+  const last = dayNumber(through)
+  const first = after === undefined ? undefined : dayNumber(after)
+  const sums = new Map<number, number>()
+  for (let index = 0; index < tally.days.length; index += 1) {
+    const day = tally.days[index] as number
+    if (day > last) break
+    if ((first !== undefined && day <= first) || (counts !== undefined && !counts(day))) continue
+    const pairs = tally.changes[index] as ReadonlyArray<number>
+    for (let position = 0; position < pairs.length; position += 2) sums.set(pairs[position] as number, (sums.get(pairs[position] as number) ?? 0) + (pairs[position + 1] as number))
   }
-  return changed
+  return sums
+}
+
+const counterIndex = (tallies: CommuneTallies, counter: Counter): number => {
+  const at = insertionPoint(tallies.counters, counter)
+  return tallies.counters[at] === counter ? at : -1
 }
 
 /** The commune's class counts on a day under a standard: its deltas on or before the day, summed. */
-export const tallyCountsOn = (tally: CommuneTally, standardId: PovertyStandardId, on: LocalDate): ClassCounts => {
-  const prefix = `${standardId}:`
-  const sums: Record<string, number> = {}
-  for (const [day, deltas] of tally) {
-    if (day > on) break
-    for (const counter in deltas) if (counter === HOUSEHOLDS || counter.startsWith(prefix)) sums[counter] = (sums[counter] ?? 0) + (deltas[counter] as number)
-  }
-  const count = (counter: string): number => sums[counter] ?? 0
+export const tallyCountsOn = (tallies: CommuneTallies, communeId: CommuneId, standardId: PovertyStandardId, on: LocalDate): ClassCounts => {
+  const tally = tallies.communes.get(communeId)
+  const sums = tally === undefined ? new Map<number, number>() : sumsOver(tally, on)
+  const count = (counter: Counter): number => sums.get(counterIndex(tallies, counter)) ?? 0
   const households = count(HOUSEHOLDS)
-  const poor = count(`${prefix}POOR`)
-  const nearPoor = count(`${prefix}NEAR_POOR`)
-  const averageLiving = count(`${prefix}AVERAGE_LIVING`)
-  const otherClass = count(`${prefix}OTHER`)
+  const poor = count(`${standardId}:POOR`)
+  const nearPoor = count(`${standardId}:NEAR_POOR`)
+  const averageLiving = count(`${standardId}:AVERAGE_LIVING`)
+  const otherClass = count(`${standardId}:OTHER`)
   return {
     households,
     poor,
@@ -152,20 +221,69 @@ export const tallyCountsOn = (tally: CommuneTally, standardId: PovertyStandardId
     averageLiving,
     otherClass,
     notReviewedUnderStandard: households - poor - nearPoor - averageLiving - otherClass,
-    newlyEscapedPoverty: count(`${prefix}ESCAPED_POVERTY`),
-    newlyEscapedNearPoverty: count(`${prefix}ESCAPED_NEAR_POVERTY`),
+    newlyEscapedPoverty: count(`${standardId}:ESCAPED_POVERTY`),
+    newlyEscapedNearPoverty: count(`${standardId}:ESCAPED_NEAR_POVERTY`),
   }
 }
 
 /** Exits under the standard made in the commune after `after` and on or before `through`, on the days `counts` accepts (a town: while the commune belonged to it). */
-export const tallyExitsBetween = (tally: CommuneTally, standardId: PovertyStandardId, after: LocalDate, through: LocalDate, counts: (on: LocalDate) => boolean = () => true): Exits => {
-  let fromPoor = 0
-  let fromNearPoor = 0
-  for (const [day, deltas] of tally) {
-    if (day > through) break
-    if (day <= after || !counts(day)) continue
-    fromPoor += deltas[`${standardId}:EXITED_POOR`] ?? 0
-    fromNearPoor += deltas[`${standardId}:EXITED_NEAR_POOR`] ?? 0
+export const tallyExitsBetween = (
+  tallies: CommuneTallies,
+  communeId: CommuneId,
+  standardId: PovertyStandardId,
+  after: LocalDate,
+  through: LocalDate,
+  counts?: (day: number) => boolean,
+): Exits => {
+  const tally = tallies.communes.get(communeId)
+  const sums = tally === undefined ? new Map<number, number>() : sumsOver(tally, through, after, counts)
+  const count = (counter: Counter): number => sums.get(counterIndex(tallies, counter)) ?? 0
+  return { fromPoor: count(`${standardId}:EXITED_POOR`), fromNearPoor: count(`${standardId}:EXITED_NEAR_POOR`) }
+}
+
+/**
+ * Stored as `{ counters, communes: [[communeId, [day, n, counter, delta, … (n pairs), day, …]], …] }`:
+ * communes in id order, each tally one flat array of integers, the smallest JSON to parse for a query.
+ */
+export const encodeTallies = (tallies: CommuneTallies): unknown => ({
+  counters: tallies.counters,
+  communes: [...tallies.communes]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([communeId, tally]) => [communeId, tally.days.flatMap((day, index) => [day, (tally.changes[index] as ReadonlyArray<number>).length / 2, ...(tally.changes[index] as ReadonlyArray<number>)])]),
+})
+
+const isWhole = (value: unknown): value is number => Number.isSafeInteger(value)
+
+const flatTallyOf = (flat: ReadonlyArray<unknown>, counterCount: number): CommuneTally | undefined => {
+  const days: Array<number> = []
+  const changes: Array<ReadonlyArray<number>> = []
+  let position = 0
+  while (position < flat.length) {
+    const day = flat[position]
+    const pairs = flat[position + 1]
+    if (!isWhole(day) || !isWhole(pairs) || pairs < 1 || (days.length > 0 && day <= (days.at(-1) as number))) return undefined
+    const values = flat.slice(position + 2, position + 2 + 2 * pairs)
+    if (values.length !== 2 * pairs || !values.every((value, index) => isWhole(value) && (index % 2 === 1 ? value !== 0 : value >= 0 && value < counterCount))) return undefined
+    days.push(day)
+    changes.push(values as ReadonlyArray<number>)
+    position += 2 + 2 * pairs
   }
-  return { fromPoor, fromNearPoor }
+  return { days, changes }
+}
+
+/** Reads back what `encodeTallies` wrote, checking every number's place; `Left` names what is wrong. */
+export const decodeTallies = (json: unknown): E.Either<string, CommuneTallies> => {
+  const stored = json as { readonly counters?: unknown; readonly communes?: unknown } | null
+  const counters = stored?.counters
+  if (!Array.isArray(counters) || !counters.every((counter, index) => typeof counter === 'string' && (index === 0 || (counters[index - 1] as string) < counter)))
+    return E.left('not stored tallies: counters must be distinct names in ascending order')
+  if (!Array.isArray(stored?.communes)) return E.left('not stored tallies: no communes')
+  const communes = new Map<CommuneId, CommuneTally>()
+  for (const entry of stored.communes as ReadonlyArray<unknown>) {
+    const [communeId, flat] = Array.isArray(entry) ? entry : []
+    const tally = typeof communeId === 'string' && Array.isArray(flat) ? flatTallyOf(flat, counters.length) : undefined
+    if (tally === undefined) return E.left(`not stored tallies: commune ${JSON.stringify(communeId)} is not a list of days with their changes`)
+    communes.set(communeId as CommuneId, tally)
+  }
+  return E.right({ counters: counters as ReadonlyArray<Counter>, communes })
 }
