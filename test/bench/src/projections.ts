@@ -11,7 +11,7 @@ import { noStream } from '@policy-credit/event-store'
 import { outstandingAsOf, outstandingDebtProjection, outstandingDebtReadModel } from '@policy-credit/projection-outstanding-debt'
 import { povertyAsOf, povertyRateProjection, povertyRateReadModel } from '@policy-credit/projection-poverty-rate'
 import { rebuildProjection, type Projection } from '@policy-credit/projections'
-import { sqliteEventStore, sqliteReadModelStore, type SqliteEventStore } from '@policy-credit/sqlite'
+import { sqliteEventStore, sqliteReadModelStore, type SqliteEventStore, type StreamAppend } from '@policy-credit/sqlite'
 import type { SectionContext } from './main.ts'
 import { measure, median } from './measure.ts'
 import { mulberry32 } from './random.ts'
@@ -22,6 +22,8 @@ import { rawReadLimit } from './sqlite.ts'
 /** Queries per kind; fewer when they take longer than `QUERY_SECONDS` in all. */
 const QUERY_COUNT = 50
 const QUERY_SECONDS = 20
+/** Streams per transaction when this section fills its own store. */
+const TOWN_BATCH_STREAMS = 300
 
 const orThrow = <A>(what: string, result: E.Either<unknown, A>): A => {
   if (E.isLeft(result)) throw new Error(`${what} failed: ${JSON.stringify(result.left, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}`)
@@ -36,10 +38,16 @@ const townFile = async (size: TownSize, report: BenchReport, context: SectionCon
   const filename = join(context.directory, 'town.sqlite')
   const store = await openEventStore(filename)
   let events = 0
+  let batch: Array<StreamAppend> = []
   for (const { streamId, events: streamEvents } of townStreams(size)) {
-    orThrow('appendToStream', await store.appendToStream(streamId, noStream, streamEvents)())
+    batch.push({ streamId, expected: noStream, events: streamEvents })
     events += streamEvents.length
+    if (batch.length >= TOWN_BATCH_STREAMS) {
+      orThrow('appendMany', await store.appendMany(batch)())
+      batch = []
+    }
   }
+  if (batch.length > 0) orThrow('appendMany', await store.appendMany(batch)())
   await store.close()
   const limit = await rawReadLimit(filename)
   report.line('LIMIT raw ordered SELECT + JSON.parse', { events: limit.events, ...limit.measured })

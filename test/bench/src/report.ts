@@ -35,7 +35,7 @@ export const eventsPerSecond = (figures: Pick<BenchFigures, 'events' | 'seconds'
 const MEBIBYTE = 1024 * 1024
 
 const columns: ReadonlyArray<readonly [heading: string, width: number, cell: (line: BenchLine) => string]> = [
-  ['measure', 58, (line) => line.measure],
+  ['measure', 66, (line) => line.measure],
   ['events', 10, (line) => (line.events === undefined ? '' : line.events.toLocaleString('en-US'))],
   ['seconds', 9, (line) => (line.seconds === undefined ? '' : line.seconds.toFixed(2))],
   ['events/s', 11, (line) => {

@@ -32,6 +32,8 @@ const READ_BATCH = 1_000
  */
 const COMMAND_SECONDS = 15
 const PREFIX_SECONDS = 20
+/** Turns of the two full reads (the limit and the store), the fastest of each kept. */
+const READ_TURNS = 3
 /** How often the loops record memory, in events. */
 const SAMPLE_EVERY = 500
 
@@ -281,17 +283,25 @@ export const sqliteBenchmarks = async (size: TownSize, report: BenchReport, dire
     note: `${(perStream.result.appended / perStream.result.transactions).toFixed(1)} events per transaction; ${perStream.result.transactions.toLocaleString('en-US')} of ${streams.toLocaleString('en-US')} streams (${PREFIX_SECONDS} s box)`,
   })
 
-  // 4. Reading everything back.
-  const readLimit = await rawReadLimit(bulkFile)
-  const readLimitRate = rate(readLimit.events, readLimit.measured.seconds)
-  report.line('LIMIT raw ordered SELECT + JSON.parse', { events: readLimit.events, ...readLimit.measured })
+  // 4. Reading everything back: the limit and the store taking turns, best of three each, as reads are short and the machine is shared.
   const readStore = await openStore(bulkFile)
-  const read = await readEverything(readStore, false)
+  const fastest = <A extends { readonly measured: Measured }>(runs: ReadonlyArray<A>): A =>
+    runs.reduce((best, run) => (run.measured.seconds < best.measured.seconds ? run : best))
+  const limitRuns: Array<{ readonly events: number; readonly measured: Measured }> = []
+  const readRuns: Array<{ readonly events: number; readonly measured: Measured }> = []
+  for (let turn = 0; turn < READ_TURNS; turn++) {
+    limitRuns.push(await rawReadLimit(bulkFile))
+    readRuns.push(await readEverything(readStore, false))
+  }
+  const readLimit = fastest(limitRuns)
+  const read = fastest(readRuns)
+  const readLimitRate = rate(readLimit.events, readLimit.measured.seconds)
+  report.line('LIMIT raw ordered SELECT + JSON.parse', { events: readLimit.events, ...readLimit.measured, note: `best of ${READ_TURNS}` })
   report.line(`SQLite readAll, ${READ_BATCH.toLocaleString('en-US')} per page, rows decoded to RecordedEvent`, {
     events: read.events,
     ...read.measured,
     limitEventsPerSecond: readLimitRate,
-    note: 'target ≥ 50 % of the read limit',
+    note: `best of ${READ_TURNS}; target ≥ 50 % of the read limit`,
   })
   const decoded = await readEverything(readStore, true, PREFIX_SECONDS)
   report.line('SQLite readAll + the domain codec (io-ts) on every event', {
