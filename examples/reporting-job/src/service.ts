@@ -4,8 +4,9 @@
  * 0 stopped on request, 1 a projection or a store failed, 2 the configuration is wrong.
  *
  * The first SIGTERM/SIGINT lets each runner finish the batch it is on (its commit is one transaction)
- * and stop; a second one exits at once, abandoning the batch: its transaction was not committed, and
- * the database rolls it back when the connection drops. Either way the checkpoint and the documents agree.
+ * and stop; a second one exits at once, abandoning the batch: its transaction is rolled back (PostgreSQL
+ * may instead finish a commit statement that was already running, whole). Either way the checkpoint
+ * and the documents agree.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { EventStore } from '@policy-credit/event-store'

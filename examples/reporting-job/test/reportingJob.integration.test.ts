@@ -1,8 +1,10 @@
 /**
  * The reporting job as a process against PostgreSQL: killed with SIGKILL in the middle of its catch-up
- * it loses nothing and applies nothing twice; stopped with SIGTERM it exits 0 with a consistent read
- * model, and a restart resumes from the checkpoint rather than from the start.
+ * (at whatever moment, or inside a batch's commit) it loses nothing and applies nothing twice; stopped
+ * with SIGTERM it exits 0 with a consistent read model, and a restart resumes from the checkpoint rather
+ * than from the start.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Position, RecordedEvent } from '@policy-credit/event-store'
 import { postgresEventStore, postgresReadModelStore, type PostgresEventStore } from '@policy-credit/postgres'
@@ -24,6 +26,7 @@ afterEach(async () => {
 interface Setup {
   readonly events: PostgresEventStore
   readonly readModels: ReadModelStore
+  readonly readModelsSchema: string
   readonly environment: Readonly<Record<string, string>>
   readonly projections: ReadonlyArray<AnyProjection>
 }
@@ -41,6 +44,7 @@ const setUp = async (): Promise<Setup> => {
   return {
     events,
     readModels,
+    readModelsSchema,
     projections,
     environment: {
       [environmentVariables.eventsUrl]: connectionString,
@@ -95,7 +99,32 @@ const restartAndCatchUp = async (
   }
 }
 
-describe('the reporting job against PostgreSQL', () => {
+/** Polls `probe` until it gives a value. */
+const eventually = async <A>(probe: () => Promise<A | undefined>, timeoutMs = 30_000): Promise<A> => {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`nothing within ${timeoutMs} ms`)
+    await sleep(20)
+  }
+}
+
+/** A clean rebuild, by the runner, into a fresh read-model schema, gives the same documents and checkpoints. */
+const expectCleanRebuild = async ({ events, readModels, projections }: Pick<Setup, 'events' | 'readModels' | 'projections'>): Promise<void> => {
+  const rebuilt = right(await postgresReadModelStore({ connectionString, schema: database.schema() })())
+  closers.push(() => rebuilt.close())
+  for (const projection of projections) {
+    right(await catchUpProjection({ eventStore: events, readModelStore: rebuilt, projection }, { batchSize: 1000 })())
+    const documents = await storedDocuments(readModels, projection)
+    expect(documents.length).toBeGreaterThan(0)
+    expect(documents).toStrictEqual(await storedDocuments(rebuilt, projection))
+    expect(await checkpointOf(readModels, projection)).toBe(await checkpointOf(rebuilt, projection))
+  }
+}
+
+// Each test starts the job two or three times and seeds some 1 600 events: a minute or more when the machine is busy.
+describe('the reporting job against PostgreSQL', { timeout: 120_000 }, () => {
   it('killed with SIGKILL in the middle of catching up, restarted, ends with the read models of a clean rebuild', async () => {
     const { events, readModels, environment, projections } = await setUp()
     const log = await readEverything(events)
@@ -114,15 +143,53 @@ describe('the reporting job against PostgreSQL', () => {
     })).toBe(true)
 
     await restartAndCatchUp({ readModels, environment, projections }, log, checkpointsAtKill)
+    await expectCleanRebuild({ events, readModels, projections })
+  })
 
-    // A clean rebuild, by the runner, into a fresh read-model schema, gives the same documents.
-    const rebuilt = right(await postgresReadModelStore({ connectionString, schema: database.schema() })())
-    closers.push(() => rebuilt.close())
-    for (const projection of projections) {
-      right(await catchUpProjection({ eventStore: events, readModelStore: rebuilt, projection }, { batchSize: 1000 })())
-      expect(await storedDocuments(readModels, projection)).toStrictEqual(await storedDocuments(rebuilt, projection))
-      expect(await checkpointOf(readModels, projection)).toBe(await checkpointOf(rebuilt, projection))
+  it('killed with SIGKILL inside a batch\'s commit, loses that batch whole; restarted, ends with the read models of a clean rebuild', async () => {
+    const { events, readModels, readModelsSchema, environment, projections } = await setUp()
+    const povertyRate = projections.find((projection) => projection.name === 'poverty-rate')
+    if (povertyRate === undefined) throw new Error('poverty-rate is not among the report projections')
+    const log = await readEverything(events)
+    // So that the server drops the statement of a client that died, instead of running it to its commit
+    // once the lock it waits on is released (PostgreSQL's default); either way the commit is all or nothing.
+    const first = start({ ...environment, PGOPTIONS: '-c client_connection_check_interval=50' })
+    await first.waitForLine((line) => line.event === 'progress' && line.projection === key(povertyRate) && (line.batchesCommitted ?? 0) >= 3 && line.caughtUp === false)
+
+    // Lock every poverty-rate document stored so far: the next batch that changes one of them stops inside
+    // its commit statement, which moves the checkpoint row first and then writes the documents.
+    const locker = await database.pool.connect()
+    let checkpointWhileBlocked: Position | undefined
+    try {
+      await locker.query('BEGIN')
+      await locker.query(`SELECT id FROM "${readModelsSchema}".documents WHERE projection = $1 AND projection_version = $2 FOR UPDATE`, [povertyRate.name, povertyRate.version])
+      const lockerPid = (await locker.query<{ readonly pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid
+      // Blocked by our lock, with a transaction id: the statement has already written (the checkpoint row).
+      const blocked = await eventually(async () =>
+        (await database.pool.query<{ readonly pid: number }>('SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)) AND backend_xid IS NOT NULL', [lockerPid])).rows[0]?.pid,
+      )
+      checkpointWhileBlocked = await checkpointOf(readModels, povertyRate)
+      expect(eventsAfter(povertyRate, log, checkpointWhileBlocked).length).toBeGreaterThan(0)
+      first.kill('SIGKILL')
+      expect(await first.exited).toStrictEqual({ code: null, signal: 'SIGKILL' })
+      // The server notices the dead client and rolls the half-done transaction back.
+      await eventually(async () => ((await database.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [blocked])).rowCount === 0 ? true : undefined))
+    } finally {
+      await locker.query('ROLLBACK')
+      locker.release()
     }
+
+    const checkpointsAtKill = new Map<AnyProjection, Position | undefined>()
+    for (const projection of projections) {
+      const checkpoint = await checkpointOf(readModels, projection)
+      checkpointsAtKill.set(projection, checkpoint)
+      expect(await storedDocuments(readModels, projection)).toStrictEqual(foldedDocuments(projection, eventsUpTo(projection, log, checkpoint)))
+    }
+    // Nothing of the interrupted batch landed: the checkpoint is the one committed before it.
+    expect(checkpointsAtKill.get(povertyRate)).toBe(checkpointWhileBlocked)
+
+    await restartAndCatchUp({ readModels, environment, projections }, log, checkpointsAtKill)
+    await expectCleanRebuild({ events, readModels, projections })
   })
 
   it('stops on SIGTERM with exit code 0 and a read model that is exactly the events up to its checkpoint, and a restart resumes there', async () => {

@@ -8,7 +8,7 @@ export const reportingProjections: ReadonlyArray<AnyProjection> = defaultProject
 let seed = 20_260_000
 
 /**
- * About 1 700 events (some 500 for poverty-rate, 900 for outstanding-debt), so that batches of 7 leave
+ * About 1 600 events (some 530 for poverty-rate, 260 for outstanding-debt), so that batches of 7 leave
  * the job mid-way for a while; each call appends new households and loans.
  */
 export const seedReportingEvents = async (store: Pick<EventStore, 'appendToStream'>): Promise<number> => {
