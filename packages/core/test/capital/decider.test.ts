@@ -124,6 +124,23 @@ describe('Nghĩa Lộ town budget capital (seed article F7–F9)', () => {
     const plan = Loan.planDisbursement(command, loan, capital)
     expect(E.map((found: Loan.DisbursementPlan) => [found.capitalEvents.map((event) => event.type), found.loanEvents])(plan)).toStrictEqual(E.right([['CapitalReserved'], [loanDisbursed]]))
   })
+  it('refuses a loan that is not approved before reserving anything', () => {
+    const capital = [entrusted].reduce(Capital.capitalDecider.evolve, Capital.capitalDecider.initialState)
+    const requested = approvedHistory.slice(0, 3).reduce(Loan.loanDecider.evolve, Loan.loanDecider.initialState)
+    const command = { type: 'DisburseLoan', data: { loanId: (loanDisbursed.data as { loanId: LoanId }).loanId, amount: vnd(60_000_000n), transactionPointId, instalments, disbursedOn } } as const
+    expect(Loan.planDisbursement(command, requested, capital)).toStrictEqual(
+      E.left({ _tag: 'LoanRejectedDisbursement', rejection: { _tag: 'LoanStatusDisallowsCommand', command: 'DisburseLoan', status: 'CommuneCertified' } }),
+    )
+  })
+  it('refuses the disbursement when the loan refuses it after the capital would reserve (more than approved)', () => {
+    const capital = [entrusted].reduce(Capital.capitalDecider.evolve, Capital.capitalDecider.initialState)
+    const loan = approvedHistory.reduce(Loan.loanDecider.evolve, Loan.loanDecider.initialState)
+    const tooMuch = [...instalments.slice(0, 2), { dueOn: instalments[2]!.dueOn, principal: vnd(30_000_000n) }]
+    const command = { type: 'DisburseLoan', data: { loanId: (loanDisbursed.data as { loanId: LoanId }).loanId, amount: vnd(70_000_000n), transactionPointId, instalments: tooMuch, disbursedOn } } as const
+    expect(Loan.planDisbursement(command, loan, capital)).toStrictEqual(
+      E.left({ _tag: 'LoanRejectedDisbursement', rejection: { _tag: 'DisbursementExceedsApprovedAmount', approvedAmount: vnd(60_000_000n), requested: vnd(70_000_000n) } }),
+    )
+  })
   it('refuses the disbursement when the commune has no capital left', () => {
     const capital = [entrusted, reserved(loanA, 590_000_000n, 600_000_000n)].reduce(Capital.capitalDecider.evolve, Capital.capitalDecider.initialState)
     const loan = approvedHistory.reduce(Loan.loanDecider.evolve, Loan.loanDecider.initialState)

@@ -316,6 +316,33 @@ describe('instalment term adjustment and extension', () => {
       .thenRejects({ _tag: 'RiskHandlingExcludesMisusedLoan', inspectionId }))
 })
 
+describe('days before the dated rules start', () => {
+  // A loan from before Decree 78/2002 and Decision 652/2001: no lending rules or interest convention covers its days.
+  type Data<Type extends Loan.LoanEvent['type']> = Extract<Loan.LoanEvent, { readonly type: Type }>['data']
+  const early = (event: Loan.LoanEvent, changes: Partial<Record<string, unknown>>): Loan.LoanEvent => ({ ...event, data: { ...event.data, ...changes } }) as Loan.LoanEvent
+  const earlyHistory: ReadonlyArray<Loan.LoanEvent> = [
+    early(loanRequested, { requestedOn: day('2000-12-01') } satisfies Partial<Data<'LoanRequested'>>),
+    early(loanVetted, { vettedOn: day('2000-12-05') } satisfies Partial<Data<'LoanVettedByGroup'>>),
+    early(loanCertified, { certifiedOn: day('2000-12-08') } satisfies Partial<Data<'LoanCertifiedByCommune'>>),
+    early(loanApproved, { approvedOn: day('2000-12-15') } satisfies Partial<Data<'LoanApproved'>>),
+    early(loanDisbursed, {
+      disbursedOn: day('2001-01-10'),
+      instalments: [day('2001-07-10'), day('2002-01-10'), day('2002-07-10')].map((dueOn, index) => ({ number: count(index + 1), dueOn, principal: vnd(20_000_000n) })),
+    } satisfies Partial<Data<'LoanDisbursed'>>),
+  ]
+  it('refuses an extension on a day no lending rules cover', () =>
+    given(earlyHistory)
+      .when({ type: 'ExtendLoan', data: { loanId, instalmentNumber: count(3), kind: 'ORDINARY', extendedTo: day('2002-12-10'), lossShare: null, extendedOn: day('2001-06-01') } }, none)
+      .thenRejects({ _tag: 'NoLendingRulesInForce', date: day('2001-06-01') }))
+  it('refuses to collect interest for days no day-count convention covers', () =>
+    given(earlyHistory)
+      .when(
+        { type: 'CollectInterest', data: { loanId, amount: vnd(1n), collector: 'GROUP_LEADER', collectedOn: day('2001-02-10') } },
+        { termsLookup: () => E.right(termsFor('JOB_CREATION', day('2022-05-16'))) },
+      )
+      .thenRejects({ _tag: 'NoInterestConventionInForce', date: day('2001-01-10') }))
+})
+
 describe('transfer to overdue', () => {
   it('moves only the unpaid part of what has fallen due', () => {
     const history = historyAfter(activeHistory, [[repay(5_000_000n, '2023-05-10'), none]])
