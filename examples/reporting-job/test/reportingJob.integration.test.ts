@@ -216,15 +216,23 @@ describe('the reporting job against PostgreSQL', { timeout: 120_000 }, () => {
 
   it('follows events appended while it runs, reports how far behind it is, and stops when idle', async () => {
     const { events, readModels, environment, projections } = await setUp()
+    const seeded = await readEverything(events)
     const job = start(environment)
     await waitUntilCaughtUp(job, projections)
     const behind = job.lines.filter((line) => line.event === 'progress' && line.caughtUp === false && typeof line['eventsBehind'] === 'number')
     expect(behind.length).toBeGreaterThan(0)
-    // Counted up to the configured limit (50), and flagged when there were more.
+    // Counted up to the configured limit (50), and flagged when there were more. Never more than there
+    // were; fewer is possible: PostgreSQL shows an event to readers only once every older transaction of
+    // the cluster has ended, so a count can miss the newest events.
     for (const line of behind) {
-      expect(line['eventsBehind']).toBeGreaterThan(0)
-      expect(line['eventsBehind']).toBeLessThanOrEqual(50)
+      const projection = projections.find((candidate) => key(candidate) === line.projection)
+      if (projection === undefined) throw new Error(`progress of an unknown projection ${String(line.projection)}`)
+      const remaining = eventsAfter(projection, seeded, line.checkpoint ?? undefined).length
+      expect(line['eventsBehind']).toBeGreaterThanOrEqual(0)
+      expect(line['eventsBehind']).toBeLessThanOrEqual(Math.min(50, remaining))
+      if (line['atLeast'] === true) expect(line['eventsBehind']).toBe(50)
     }
+    expect(behind.some((line) => (line['eventsBehind'] as number) > 0)).toBe(true)
     expect(behind.some((line) => line['atLeast'] === true)).toBe(true)
     await seedReportingEvents(events)
     const log = await readEverything(events)
