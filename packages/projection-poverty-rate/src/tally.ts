@@ -81,11 +81,12 @@ const add = (sum: DeltaSum, communeId: CommuneId, on: LocalDate, counter: Counte
   counters.set(counter, (counters.get(counter) ?? 0) + delta)
 }
 
-/** Adds `sign` × the household's contribution: each segment from its day to the next segment's, and each exit on its day where the household lived. */
-const addContribution = (sum: DeltaSum, household: CountedHousehold | undefined, sign: 1 | -1): void => {
+/** Adds `sign` × the household's contribution: each segment from `first` on, from its day to the next segment's, and each exit on its day where the household lived. */
+const addContribution = (sum: DeltaSum, household: CountedHousehold | undefined, sign: 1 | -1, first: number): void => {
   if (household === undefined) return
   const { timeline, exits } = household
-  for (const [index, segment] of timeline.entries()) {
+  for (let index = first; index < timeline.length; index += 1) {
+    const segment = timeline[index] as Segment
     if (segment.communeId === null) continue
     const next = timeline[index + 1]
     for (const counter of countersOf(segment)) {
@@ -98,6 +99,21 @@ const addContribution = (sum: DeltaSum, household: CountedHousehold | undefined,
     const communeId = segmentOn(timeline, exit.exitedOn)?.communeId
     if (communeId != null) add(sum, communeId, exit.exitedOn, `${exit.standardId}:EXITED_${exit.exitedFrom}`, sign)
   }
+}
+
+const sameSegment = (a: Segment, b: Segment): boolean =>
+  a.from === b.from && a.communeId === b.communeId && a.standardId === b.standardId && a.reviewClass === b.reviewClass && a.escapedPoverty === b.escapedPoverty && a.escapedNearPoverty === b.escapedNearPoverty
+
+/**
+ * The first segment whose contribution may differ: segments before the first that changed add the
+ * same deltas before and after (their own day and their successor's), except the one just before it,
+ * whose end may have moved. An event rarely changes more than the last segments of a timeline.
+ */
+const firstChanged = (before: CountedHousehold | undefined, after: CountedHousehold | undefined): number => {
+  if (before === undefined || after === undefined) return 0
+  let index = 0
+  while (index < before.timeline.length && index < after.timeline.length && sameSegment(before.timeline[index] as Segment, after.timeline[index] as Segment)) index += 1
+  return Math.max(0, index - 1)
 }
 
 const insertionPoint = (sorted: ReadonlyArray<number> | ReadonlyArray<string>, value: number | string): number => {
@@ -161,8 +177,9 @@ const withDeltas = (tally: CommuneTally, deltasByDay: ReadonlyMap<number, Readon
  */
 export const talliesWith = (tallies: CommuneTallies, before: CountedHousehold | undefined, after: CountedHousehold | undefined): CommuneTallies => {
   const sum: DeltaSum = new Map()
-  addContribution(sum, before, -1)
-  addContribution(sum, after, 1)
+  const first = firstChanged(before, after)
+  addContribution(sum, before, -1, first)
+  addContribution(sum, after, 1, first)
   const { counters, reindex } = withCounters(tallies.counters, sum)
   const communes = new Map(reindex === undefined ? tallies.communes : [...tallies.communes].map(([communeId, tally]) => [communeId, reindexed(tally, reindex)] as const))
   let changed = reindex !== undefined
