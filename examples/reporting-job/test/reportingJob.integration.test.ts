@@ -227,7 +227,7 @@ describe('the reporting job against PostgreSQL', { timeout: 120_000 }, () => {
     for (const line of behind) {
       const projection = projections.find((candidate) => key(candidate) === line.projection)
       if (projection === undefined) throw new Error(`progress of an unknown projection ${String(line.projection)}`)
-      const remaining = eventsAfter(projection, seeded, line.checkpoint ?? undefined).length
+      const remaining = eventsAfter(projection, seeded, (line.checkpoint ?? undefined) as Position | undefined).length
       expect(line['eventsBehind']).toBeGreaterThanOrEqual(0)
       expect(line['eventsBehind']).toBeLessThanOrEqual(Math.min(50, remaining))
       if (line['atLeast'] === true) expect(line['eventsBehind']).toBe(50)
