@@ -164,11 +164,18 @@ describe('capital invariants', () => {
       : generated.kind === 'release'
         ? { type: 'ReleaseCapitalReservation', data: { communeId, year, loanId: generated.loanId, reason: 'LOAN_CANCELLED', releasedOn: day('2022-06-01') } }
         : { type: 'ReallocateCapital', data: { communeId, year, ...fund, amount: vnd(generated.amount), toCommuneId: otherCommune, decisionNumber: townDecision, reallocatedOn: day('2022-07-01') } }
-  test.prop([fc.array(command, { maxLength: 40 })])('reserved plus reallocated never exceeds what was received, and every event survives its codec', (generated) => {
+  test.prop([fc.array(command, { maxLength: 40 })])('reserved plus reallocated never exceeds what was received, evolve accepts every event decided, and every event survives its codec', (generated) => {
     const events = generated.map(toCommand).reduce<ReadonlyArray<Capital.CapitalEvent>>((history, next) => {
       const decision = Capital.capitalDecider.decide(next, history.reduce(Capital.capitalDecider.evolve, Capital.capitalDecider.initialState))
       expect(Capital.decodeCapitalCommand(JSON.parse(JSON.stringify(Capital.CapitalCommand.encode(next))))).toStrictEqual(E.right(next))
-      return E.isRight(decision) ? [...history, ...decision.right] : history
+      if (E.isLeft(decision)) return history
+      // evolve accepts every event decide made: each one changes the state.
+      decision.right.reduce((state, event) => {
+        const after = Capital.capitalDecider.evolve(state, event)
+        expect(after, event.type).not.toStrictEqual(state)
+        return after
+      }, history.reduce(Capital.capitalDecider.evolve, Capital.capitalDecider.initialState))
+      return [...history, ...decision.right]
     }, [entrusted])
     const state = events.reduce(Capital.capitalDecider.evolve, Capital.capitalDecider.initialState)
     const received = state.status === 'Open' ? state.funds.find((candidate) => Capital.isSameFund(candidate, fund)) : undefined

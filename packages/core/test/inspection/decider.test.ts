@@ -126,7 +126,7 @@ describe('inspection codecs', () => {
     ({ loanId: id, status: found, checked }): Inspection.LoanCheck => ({ loanId: id, status: found, amountChecked: vnd(checked), amountMisused: vnd(found === 'MISUSED' ? checked : 0n) }),
   )
   test.prop([fc.uniqueArray(check, { minLength: 1, maxLength: 10, selector: (generated) => generated.loanId }), fc.integer({ min: 0, max: 3 })])(
-    'every event of a generated inspection survives its codec and JSON',
+    'every event of a generated inspection survives its codec and JSON, and evolve accepts each',
     (generatedChecks, corrections) => {
       const commands: ReadonlyArray<Inspection.InspectionCommand> = [
         { type: 'PlanInspection', data: plan },
@@ -142,6 +142,13 @@ describe('inspection codecs', () => {
         return [...history, ...decision.right]
       }, [])
       expect(events.length).toBe(3 + 2 * corrections)
+      // evolve accepts every event decide made: each one moves the state, and the last completes it.
+      const final = events.reduce((state, event) => {
+        const next = Inspection.inspectionDecider.evolve(state, event)
+        expect(next, event.type).not.toStrictEqual(state)
+        return next
+      }, Inspection.inspectionDecider.initialState)
+      expect(final.status).toBe('Completed')
       for (const event of events) expect(Inspection.decodeInspectionEvent(JSON.parse(JSON.stringify(Inspection.InspectionEvent.encode(event))))).toStrictEqual(E.right(event))
     },
   )
