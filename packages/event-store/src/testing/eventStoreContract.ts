@@ -19,6 +19,7 @@ import type {
   SubscriptionMessage,
 } from '../port.ts'
 import { anyVersion, exactly, noStream, streamExists } from '../port.ts'
+import { describeHandlingContract } from './handlingContract.ts'
 import { modelOperation, ReferenceModel } from './referenceModel.ts'
 import { type MakeEventStore, newEvent, newEventId, steppingClock, type StoreConnections, toConnections } from './fixtures.ts'
 
@@ -123,6 +124,14 @@ export const describeEventStoreContract = (storeName: string, makeStore: MakeEve
           }
     }
     const open = async (options: EventStoreOptions = {}): Promise<EventStore> => (await openConnections(options)).store
+
+    /** `count` connections to one store (the same instance repeated when the store cannot open others); `connection(i)` picks one round-robin. */
+    const writers = async (count: number): Promise<(index: number) => EventStore> => {
+      const { store, connect } = await openConnections()
+      const others = connect === undefined ? [] : await Promise.all(Array.from({ length: count - 1 }, connect))
+      const all = [store, ...others]
+      return (index) => all[index % all.length] ?? store
+    }
 
     const append = async (store: EventStore, streamId: string, expected: ExpectedVersion, events: ReadonlyArray<NewEvent>) =>
       store.appendToStream(streamId, expected, events)()
@@ -649,14 +658,6 @@ export const describeEventStoreContract = (storeName: string, makeStore: MakeEve
     })
 
     describe('concurrent writers', () => {
-      /** `count` connections to one store (the same instance repeated when the store cannot open others); `connection(i)` picks one round-robin. */
-      const writers = async (count: number): Promise<(index: number) => EventStore> => {
-        const { store, connect } = await openConnections()
-        const others = connect === undefined ? [] : await Promise.all(Array.from({ length: count - 1 }, connect))
-        const all = [store, ...others]
-        return (index) => all[index % all.length] ?? store
-      }
-
       it('with expected versions: every success gets its own versions, every failure is WrongExpectedVersion, nothing is lost', async () => {
         const connection = await writers(4)
         const streams = ['capital-a-2025', 'loan-1', 'loan-2']
@@ -730,6 +731,8 @@ export const describeEventStoreContract = (storeName: string, makeStore: MakeEve
         expect(ids(await readStream(connection(0), 'loan-1'))).toStrictEqual(ids(events))
       })
     })
+
+    describeHandlingContract({ open: () => open(), writers, append })
 
     describe('a closed store', () => {
       it('reports every operation as unavailable', async () => {
