@@ -735,12 +735,14 @@ export const describeEventStoreContract = (storeName: string, makeStore: MakeEve
     describeHandlingContract({ open: () => open(), writers, append })
 
     describe('a closed store', () => {
-      it('reports every operation as unavailable', async () => {
+      it('reports every operation as unavailable, with the cause', async () => {
         const store = await open()
         await store.close()
-        expect(expectLeft(await append(store, 'loan-1', anyVersion, [newEvent()]))._tag).toBe('EventStoreUnavailable')
-        expect(expectLeft(await store.readStream('loan-1')())._tag).toBe('EventStoreUnavailable')
-        expect(expectLeft(await store.readAll({ maxCount: 1 })())._tag).toBe('EventStoreUnavailable')
+        const unavailable = { _tag: 'EventStoreUnavailable', cause: expect.anything() }
+        expect(expectLeft(await append(store, 'loan-1', anyVersion, [newEvent()]))).toMatchObject(unavailable)
+        expect(expectLeft(await store.readStream('loan-1')())).toMatchObject(unavailable)
+        expect(expectLeft(await store.readAll({ maxCount: 1 })())).toMatchObject(unavailable)
+        expect(expectLeft(await store.headPosition()())).toMatchObject(unavailable)
       })
     })
   })
