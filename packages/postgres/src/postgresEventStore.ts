@@ -147,8 +147,11 @@ const statements = (schema: QuotedSchema) => ({
        SELECT e.transaction_id, e.sequence FROM ${schema}.events AS e
         WHERE e.transaction_id < (SELECT xmin FROM horizon)
         ORDER BY e.transaction_id DESC, e.sequence DESC LIMIT 1),
+     -- The first row at or above the horizon, in index order: as EXISTS, with a horizon the planner
+     -- cannot know, it chose a sequential scan, which reads the whole table when no such row exists.
      pending AS (
-       SELECT EXISTS (SELECT 1 FROM ${schema}.events AS e WHERE e.transaction_id >= (SELECT xmin FROM horizon)) AS late)
+       SELECT (SELECT e.transaction_id FROM ${schema}.events AS e WHERE e.transaction_id >= (SELECT xmin FROM horizon)
+                ORDER BY e.transaction_id LIMIT 1) IS NOT NULL AS late)
      SELECT page.*, head.transaction_id AS head_transaction_id, head.sequence AS head_sequence, pending.late
        FROM pending LEFT JOIN head ON true LEFT JOIN page ON true
       ORDER BY page.transaction_id, page.sequence`,
@@ -161,8 +164,10 @@ const statements = (schema: QuotedSchema) => ({
       WHERE e.transaction_id < (SELECT xmin FROM horizon)
       ORDER BY e.transaction_id DESC, e.sequence DESC LIMIT 1`,
   ),
+  // The first event after, in index order (see `pending` above: EXISTS scanned the whole table on a generic plan).
   anyEventAfter: namedStatement(
-    `SELECT EXISTS (SELECT 1 FROM ${schema}.events WHERE (transaction_id, sequence) > ($1::xid8, $2::bigint)) AS found`,
+    `SELECT (SELECT 1 FROM ${schema}.events WHERE (transaction_id, sequence) > ($1::xid8, $2::bigint)
+              ORDER BY transaction_id, sequence LIMIT 1) IS NOT NULL AS found`,
   ),
 })
 
