@@ -87,6 +87,23 @@ const perStreamAppends = async ({ pool, report, openStore, dropSchema, settle }:
     report.line(`limit: INSERT per stream, ${plural(writers, 'writer')}`, { events, ...raw.figures, note: `${shape}; one multi-row INSERT` })
     await dropSchema(rawSchema)
 
+    // NOTIFY in a transaction takes a database-wide lock held through its commit, so concurrent
+    // writers' commits queue one behind another: the store's notification trigger costs that.
+    let notifyingLimit: number | undefined
+    if (writers > 1) {
+      await createEventsTable(pool, 'raw_notifying', true)
+      await settle()
+      const notifying = await measure(() => Promise.all(dealt.map((writerAppends) => insertEach(pool, 'raw_notifying', writerAppends.map((append) => [append])))))
+      notifyingLimit = events / notifying.figures.seconds
+      report.line(`limit: INSERT per stream + NOTIFY trigger, ${plural(writers, 'writer')}`, {
+        events,
+        ...notifying.figures,
+        limitEventsPerSecond: events / raw.figures.seconds,
+        note: `${shape}; one multi-row INSERT into a table with the store's notification trigger`,
+      })
+      await dropSchema('raw_notifying')
+    }
+
     const storeSchema = `store_per_stream_${writers}`
     const store = await openStore(storeSchema)
     await settle()
@@ -101,7 +118,7 @@ const perStreamAppends = async ({ pool, report, openStore, dropSchema, settle }:
       events,
       ...appended.figures,
       limitEventsPerSecond: events / raw.figures.seconds,
-      note: `${shape}; validated; target >= 75 % of the INSERT`,
+      note: `${shape}; validated; target >= 75 % of the INSERT${notifyingLimit === undefined ? '' : `; ${Math.round((100 * events) / appended.figures.seconds / notifyingLimit)} % of the INSERT with NOTIFY`}`,
     })
     await store.close()
     await dropSchema(storeSchema)

@@ -10,8 +10,12 @@ import type { PlannedAppend } from './plan.ts'
 /** Columns written by an append; `transaction_id` and `sequence` come from their defaults, as in the store. */
 const WRITTEN_COLUMNS = ['stream_id', 'version', 'event_id', 'type', 'data', 'metadata', 'recorded_at'] as const
 
-/** The store's events table as its first migration creates it (packages/postgres/src/eventStoreSchema.ts), less its triggers. */
-export const createEventsTable = async (pool: pg.Pool, schema: string): Promise<void> => {
+/**
+ * The store's events table as its first migration creates it (packages/postgres/src/eventStoreSchema.ts),
+ * less its triggers; with `notifying`, plus its statement trigger that notifies live subscribers, to
+ * measure what that notification costs concurrent writers.
+ */
+export const createEventsTable = async (pool: pg.Pool, schema: string, notifying = false): Promise<void> => {
   const quoted = pg.escapeIdentifier(schema)
   await pool.query(`CREATE SCHEMA ${quoted}`)
   await pool.query(`
@@ -29,6 +33,15 @@ export const createEventsTable = async (pool: pg.Pool, schema: string): Promise<
       UNIQUE (event_id)
     );
     CREATE UNIQUE INDEX ON ${quoted}.events (transaction_id, sequence)`)
+  if (!notifying) return
+  await pool.query(`
+    CREATE FUNCTION ${quoted}.notify_events_appended() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_notify(format('%s.events', TG_TABLE_SCHEMA), '');
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER events_appended AFTER INSERT ON ${quoted}.events
+      FOR EACH STATEMENT EXECUTE FUNCTION ${quoted}.notify_events_appended()`)
 }
 
 /** One row's values in WRITTEN_COLUMNS order; the JSON is serialised here, inside the measurement, as the store does. */
