@@ -150,9 +150,10 @@ for (const [index, on] of days.entries()) {
  * over the same events as a projection would, one household event at a time, then read as a query
  * would read one stored document (its JSON parsed) and counted for the town on the same days.
  */
-const foldHouseholds = (withTallies: boolean): CommuneTallies => {
+/** Each household event's document before and after it, as the projection folds them. */
+const householdChanges: Array<readonly [HouseholdDocument | undefined, HouseholdDocument]> = []
+const householdFoldMs = await timed(async () => {
   const households = new Map<string, HouseholdDocument>()
-  let tallies: CommuneTallies = noTallies
   for (const domainEvent of events) {
     if (!domainEvent.type.startsWith('Household')) continue
     const event = domainEvent as PovertyRateEvent
@@ -160,17 +161,23 @@ const foldHouseholds = (withTallies: boolean): CommuneTallies => {
     const before = households.get(id)
     const after = povertyRateProjection.apply(before ?? povertyRateProjection.init(id), event, id) as PovertyRateDocument as HouseholdDocument
     households.set(id, after)
-    if (withTallies) tallies = talliesWith(tallies, before, after)
+    householdChanges.push([before, after])
   }
-  return tallies
-}
-const householdFoldMs = await timed(async () => foldHouseholds(false))
+})
 let tallies: CommuneTallies = noTallies
 const tallyFoldMs = await timed(async () => {
-  tallies = foldHouseholds(true)
+  for (const [before, after] of householdChanges) tallies = talliesWith(tallies, before, after)
 })
 const storedTallies = JSON.stringify(encodeTallies(tallies))
-const changeDays = [...tallies.communes.values()].map((tally) => tally.days.length)
+const changeDays = [...tallies.communes.values()].map((tally) => tally.reduce((days, block) => days + block.days.length, 0))
+// A runner would read and write the tallies' document once per batch: encoded, stored as JSON text, parsed and decoded.
+const roundTripMs: Array<number> = []
+for (let repeat = 0; repeat < 20; repeat += 1)
+  roundTripMs.push(
+    await timed(async () => {
+      if (E.isLeft(decodeTallies(JSON.parse(JSON.stringify(encodeTallies(tallies)))))) throw new Error('tallies do not read back')
+    }),
+  )
 const communesInTownOn = (on: LocalDate) => (on < '2020-01-01' ? communes.slice(0, 7) : communes)
 const tallyTownMs: Array<number> = []
 for (const on of days) {
@@ -197,7 +204,8 @@ console.log(
     `  povertyAsOfByCommune, median of ${byCommuneMs.length} days: ${ms(median(byCommuneMs))}`,
     `  povertyYear, the town, median of ${yearMs.length}: ${ms(median(yearMs))}`,
     `  dated tallies (tally.ts, not yet kept by the runner): ${changeDays.join('/')} change days per commune, ${Math.round(storedTallies.length / 1024)} KiB as JSON`,
-    `    household documents folded alone: ${ms(householdFoldMs)}; with the tallies kept: ${ms(tallyFoldMs)}`,
+    `    household documents folded: ${ms(householdFoldMs)}; the tallies changed by each of those ${householdChanges.length} documents: ${ms(tallyFoldMs)}`,
+    `    their document written and read back once (per runner batch), median of ${roundTripMs.length}: ${ms(median(roundTripMs))}, ${ms(median(roundTripMs) * Math.ceil(events.length / 500))} over the batches of 500 of a rebuild`,
     `    the town on a day from the tallies (JSON parsed, decoded and checked, communes summed), median of ${tallyTownMs.length} days: ${ms(median(tallyTownMs))} (max ${ms(Math.max(...tallyTownMs))})`,
   ].join('\n'),
 )

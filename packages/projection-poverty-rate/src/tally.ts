@@ -26,15 +26,23 @@ import { segmentOn } from './timeline.ts'
 export type Counter = string
 
 /**
- * A commune's deltas in day order, each day once. Days are `yyyymmdd` numbers (ordered as the days
- * are); `changes[i]` lists the counters that change on `days[i]` as (counter, delta) pairs, by counter
- * index, none zero. Numbers, not keyed objects: a town's query parses every commune's tally, and arrays
- * of small integers are a fraction of the JSON of objects repeating counter names.
+ * Deltas in day order, each day once. Days are `yyyymmdd` numbers (ordered as the days are);
+ * `changes[i]` lists the counters that change on `days[i]` as (counter, delta) pairs, by counter index,
+ * none zero. Numbers, not keyed objects: a town's query parses every commune's tally, and arrays of
+ * small integers are a fraction of the JSON of objects repeating counter names.
  */
-export interface CommuneTally {
+export interface DatedChanges {
   readonly days: ReadonlyArray<number>
   readonly changes: ReadonlyArray<ReadonlyArray<number>>
 }
+
+/**
+ * A commune's deltas, one block of days per year (in year order, none empty): an event copies the
+ * blocks of the years it changes, about a hundred days, not the commune's whole history.
+ */
+export type CommuneTally = ReadonlyArray<DatedChanges>
+
+const yearOfDay = (day: number): number => Math.floor(day / 10_000)
 
 /** Every commune's deltas; `counters` names the counter indices, in ascending order. */
 export interface CommuneTallies {
@@ -137,10 +145,11 @@ const withCounters = (counters: ReadonlyArray<Counter>, sum: DeltaSum): { readon
   return { counters: all, reindex: counters.map((counter) => all.indexOf(counter)) }
 }
 
-const reindexed = (tally: CommuneTally, reindex: ReadonlyArray<number>): CommuneTally => ({
-  days: tally.days,
-  changes: tally.changes.map((pairs) => pairs.map((value, position) => (position % 2 === 0 ? (reindex[value] as number) : value))),
-})
+const reindexed = (tally: CommuneTally, reindex: ReadonlyArray<number>): CommuneTally =>
+  tally.map((block) => ({
+    days: block.days,
+    changes: block.changes.map((pairs) => pairs.map((value, position) => (position % 2 === 0 ? (reindex[value] as number) : value))),
+  }))
 
 /** (counter, delta) pairs with `deltas` added, in counter order, without zeros. */
 const mergedPairs = (pairs: ReadonlyArray<number>, deltas: ReadonlyMap<number, number>): ReadonlyArray<number> => {
@@ -150,10 +159,10 @@ const mergedPairs = (pairs: ReadonlyArray<number>, deltas: ReadonlyMap<number, n
   return [...values].filter(([, value]) => value !== 0).sort(([a], [b]) => a - b).flat()
 }
 
-/** A commune's tally with each day's deltas (by counter index) added; a day left without changes is dropped. */
-const withDeltas = (tally: CommuneTally, deltasByDay: ReadonlyMap<number, ReadonlyMap<number, number>>): CommuneTally => {
-  const days = [...tally.days]
-  const changes = [...tally.changes]
+/** A block with each day's deltas (by counter index) added; a day left without changes is dropped. */
+const blockWithDeltas = (block: DatedChanges, deltasByDay: ReadonlyArray<readonly [number, ReadonlyMap<number, number>]>): DatedChanges => {
+  const days = [...block.days]
+  const changes = [...block.changes]
   for (const [day, deltas] of deltasByDay) {
     const at = insertionPoint(days, day)
     const found = days[at] === day
@@ -168,6 +177,25 @@ const withDeltas = (tally: CommuneTally, deltasByDay: ReadonlyMap<number, Readon
     }
   }
   return { days, changes }
+}
+
+/** A commune's tally with each day's deltas added, copying only the blocks of the years they fall in. */
+const withDeltas = (tally: CommuneTally, deltasByDay: ReadonlyMap<number, ReadonlyMap<number, number>>): CommuneTally => {
+  const byYear = new Map<number, Array<readonly [number, ReadonlyMap<number, number>]>>()
+  for (const entry of deltasByDay) byYear.set(yearOfDay(entry[0]), [...(byYear.get(yearOfDay(entry[0])) ?? []), entry])
+  const blocks = [...tally]
+  for (const [year, entries] of byYear) {
+    const at = insertionPoint(
+      blocks.map((block) => yearOfDay(block.days[0] as number)),
+      year,
+    )
+    const found = blocks[at] !== undefined && yearOfDay((blocks[at] as DatedChanges).days[0] as number) === year
+    const block = blockWithDeltas(found ? (blocks[at] as DatedChanges) : { days: [], changes: [] }, entries)
+    if (found && block.days.length === 0) blocks.splice(at, 1)
+    else if (found) blocks[at] = block
+    else if (block.days.length > 0) blocks.splice(at, 0, block)
+  }
+  return blocks
 }
 
 /**
@@ -194,8 +222,8 @@ export const talliesWith = (tallies: CommuneTallies, before: CountedHousehold | 
       }
     if (deltasByDay.size === 0) continue
     changed = true
-    const tally = withDeltas(communes.get(communeId) ?? { days: [], changes: [] }, deltasByDay)
-    if (tally.days.length === 0) communes.delete(communeId)
+    const tally = withDeltas(communes.get(communeId) ?? [], deltasByDay)
+    if (tally.length === 0) communes.delete(communeId)
     else communes.set(communeId, tally)
   }
   return changed ? { counters, communes } : tallies
@@ -206,13 +234,14 @@ const sumsOver = (tally: CommuneTally, through: LocalDate, after?: LocalDate, co
   const last = dayNumber(through)
   const first = after === undefined ? undefined : dayNumber(after)
   const sums = new Map<number, number>()
-  for (let index = 0; index < tally.days.length; index += 1) {
-    const day = tally.days[index] as number
-    if (day > last) break
-    if ((first !== undefined && day <= first) || (counts !== undefined && !counts(day))) continue
-    const pairs = tally.changes[index] as ReadonlyArray<number>
-    for (let position = 0; position < pairs.length; position += 2) sums.set(pairs[position] as number, (sums.get(pairs[position] as number) ?? 0) + (pairs[position + 1] as number))
-  }
+  for (const block of tally)
+    for (let index = 0; index < block.days.length; index += 1) {
+      const day = block.days[index] as number
+      if (day > last) return sums
+      if ((first !== undefined && day <= first) || (counts !== undefined && !counts(day))) continue
+      const pairs = block.changes[index] as ReadonlyArray<number>
+      for (let position = 0; position < pairs.length; position += 2) sums.set(pairs[position] as number, (sums.get(pairs[position] as number) ?? 0) + (pairs[position + 1] as number))
+    }
   return sums
 }
 
@@ -266,26 +295,31 @@ export const encodeTallies = (tallies: CommuneTallies): unknown => ({
   counters: tallies.counters,
   communes: [...tallies.communes]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([communeId, tally]) => [communeId, tally.days.flatMap((day, index) => [day, (tally.changes[index] as ReadonlyArray<number>).length / 2, ...(tally.changes[index] as ReadonlyArray<number>)])]),
+    .map(([communeId, tally]) => [communeId, tally.flatMap((block) => block.days.flatMap((day, index) => [day, (block.changes[index] as ReadonlyArray<number>).length / 2, ...(block.changes[index] as ReadonlyArray<number>)]))]),
 })
 
 const isWhole = (value: unknown): value is number => Number.isSafeInteger(value)
 
 const flatTallyOf = (flat: ReadonlyArray<unknown>, counterCount: number): CommuneTally | undefined => {
-  const days: Array<number> = []
-  const changes: Array<ReadonlyArray<number>> = []
+  const blocks: Array<{ readonly days: Array<number>; readonly changes: Array<ReadonlyArray<number>> }> = []
+  let previous = 0
   let position = 0
   while (position < flat.length) {
     const day = flat[position]
     const pairs = flat[position + 1]
-    if (!isWhole(day) || !isWhole(pairs) || pairs < 1 || (days.length > 0 && day <= (days.at(-1) as number))) return undefined
+    if (!isWhole(day) || !isWhole(pairs) || pairs < 1 || day <= previous) return undefined
     const values = flat.slice(position + 2, position + 2 + 2 * pairs)
     if (values.length !== 2 * pairs || !values.every((value, index) => isWhole(value) && (index % 2 === 1 ? value !== 0 : value >= 0 && value < counterCount))) return undefined
-    days.push(day)
-    changes.push(values as ReadonlyArray<number>)
+    const block = yearOfDay(day) === yearOfDay(previous) ? blocks.at(-1) : undefined
+    if (block === undefined) blocks.push({ days: [day], changes: [values as ReadonlyArray<number>] })
+    else {
+      block.days.push(day)
+      block.changes.push(values as ReadonlyArray<number>)
+    }
+    previous = day
     position += 2 + 2 * pairs
   }
-  return { days, changes }
+  return blocks
 }
 
 /** Reads back what `encodeTallies` wrote, checking every number's place; `Left` names what is wrong. */

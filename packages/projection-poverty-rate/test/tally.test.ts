@@ -98,7 +98,7 @@ describe('dated tallies per commune', () => {
     expect([on(from, '2017-12-19').households, on(to, '2017-12-19').households]).toStrictEqual([1, 0])
     expect([on(from, '2018-01-01').households, on(to, '2018-01-01').households, on(to, '2018-01-01').poor]).toStrictEqual([0, 1, 1])
     // No day is kept with nothing changing on it.
-    expect([...tallies.communes.values()].every((tally) => tally.changes.every((pairs) => pairs.length > 0))).toBe(true)
+    expect([...tallies.communes.values()].every((tally) => tally.every((block) => block.days.length > 0 && block.changes.every((pairs) => pairs.length > 0)))).toBe(true)
   })
 
   it('the stored tallies read back as written, and a damaged one is refused', () => {
