@@ -75,6 +75,9 @@ const withBuilt = async (open: () => Promise<ReadModelStore>, log: ReadonlyArray
 // The last day a LocalDate can name: a model holding only the events up to D, asked about the end of time, is the plain fold of those events.
 const END_OF_TIME = '9999-12-31' as LocalDate
 
+// A property runs many histories; on a loaded machine that can exceed vitest's default per-test timeout.
+const PROPERTY_TIMEOUT = 300_000
+
 const stop: fc.Arbitrary<Stop> = fc.record({
   kind: fc.constantFrom('stopped', 'crashedBeforeCommit', 'lostAcknowledgement'),
   afterBatches: fc.integer({ min: 1, max: 3 }),
@@ -134,7 +137,7 @@ describe.each(readModelStores)('outstanding-debt on the $name read-model store: 
       ),
       { numRuns: 40 },
     )
-  })
+  }, PROPERTY_TIMEOUT)
 
   it('a rebuilt version equals the incrementally built one, and readers move to it', async () => {
     await fc.assert(
@@ -163,7 +166,7 @@ describe.each(readModelStores)('outstanding-debt on the $name read-model store: 
       }),
       { numRuns: 25 },
     )
-  })
+  }, PROPERTY_TIMEOUT)
 })
 
 describe('outstanding-debt: documents', () => {
@@ -179,7 +182,7 @@ describe('outstanding-debt: documents', () => {
       }),
       { numRuns: 30 },
     )
-  })
+  }, PROPERTY_TIMEOUT)
 })
 
 describe.each(readModelStores)('outstanding-debt on the $name read-model store: as of any business date', ({ open }) => {
@@ -192,7 +195,7 @@ describe.each(readModelStores)('outstanding-debt on the $name read-model store: 
       }),
       { numRuns: 40 },
     )
-  })
+  }, PROPERTY_TIMEOUT)
 
   it('the answer for any date equals that of a model folded from the events up to that date alone', async () => {
     await fc.assert(
@@ -209,7 +212,7 @@ describe.each(readModelStores)('outstanding-debt on the $name read-model store: 
       }),
       { numRuns: 30 },
     )
-  })
+  }, PROPERTY_TIMEOUT)
 
   it('on every date a bucket edge falls on, the answer is the reference, money is never negative and the ratios are those of the balances', async () => {
     await fc.assert(
@@ -233,7 +236,7 @@ describe.each(readModelStores)('outstanding-debt on the $name read-model store: 
       }),
       { numRuns: 20 },
     )
-  })
+  }, PROPERTY_TIMEOUT)
 })
 
 describe.each(readModelStores)('outstanding-debt on the $name read-model store: flows over a period', ({ open }) => {
@@ -259,7 +262,7 @@ describe.each(readModelStores)('outstanding-debt on the $name read-model store: 
       }),
       { numRuns: 40 },
     )
-  })
+  }, PROPERTY_TIMEOUT)
 
   it('jobs created and the plan in force at the end of the period', async () => {
     await fc.assert(
@@ -278,7 +281,7 @@ describe.each(readModelStores)('outstanding-debt on the $name read-model store: 
       }),
       { numRuns: 25 },
     )
-  })
+  }, PROPERTY_TIMEOUT)
 
   it('capital received in the period and cumulatively', async () => {
     await fc.assert(
@@ -294,7 +297,7 @@ describe.each(readModelStores)('outstanding-debt on the $name read-model store: 
       }),
       { numRuns: 30 },
     )
-  })
+  }, PROPERTY_TIMEOUT)
 })
 
 describe('outstanding-debt: bad questions', () => {
