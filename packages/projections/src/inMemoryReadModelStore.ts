@@ -21,6 +21,8 @@ import {
 
 interface NamespaceState {
   readonly documents: Map<string, string>
+  /** The ids of `documents` in id order, for range scans by binary search; undefined after a commit added or removed an id, and sorted again by the next scan. */
+  sortedIds: Array<string> | undefined
   checkpoint: Position | undefined
   readonly skips: Array<SkippedEvent>
 }
@@ -35,17 +37,38 @@ const toJsonText = (document: unknown): string | undefined => {
   }
 }
 
-const inRange = (id: string, range: IdRange): boolean => {
+/** The first index of `ids` (in id order) whose id is not before `bound`, or after it when `inclusive` is false. */
+const firstIndexAfter = (ids: ReadonlyArray<string>, bound: string, inclusive: boolean): number => {
+  let low = 0
+  let high = ids.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    const order = compareDocumentIds(ids[middle] ?? '', bound)
+    if (order < 0 || (!inclusive && order === 0)) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+/** The ids of a sorted array in `range`: a binary search for each end, then a slice. Ids with a code-point prefix are contiguous in id order. */
+const idsInRange = (ids: ReadonlyArray<string>, range: IdRange): Array<string> => {
   switch (range._tag) {
     case 'All':
-      return true
-    case 'Prefix':
-      return id.startsWith(range.prefix)
-    case 'Between':
-      return (
-        (range.from === undefined || compareDocumentIds(range.from, id) <= 0) &&
-        (range.to === undefined || compareDocumentIds(id, range.to) <= 0)
-      )
+      return [...ids]
+    case 'Prefix': {
+      // A prefix that ends inside a surrogate pair is not a code-point prefix: its ids need not be contiguous.
+      const last = range.prefix.charCodeAt(range.prefix.length - 1)
+      if (last >= 0xd800 && last <= 0xdbff) return ids.filter((id) => id.startsWith(range.prefix))
+      const start = firstIndexAfter(ids, range.prefix, true)
+      let end = start
+      while (end < ids.length && (ids[end] ?? '').startsWith(range.prefix)) end += 1
+      return ids.slice(start, end)
+    }
+    case 'Between': {
+      const start = range.from === undefined ? 0 : firstIndexAfter(ids, range.from, true)
+      const end = range.to === undefined ? ids.length : firstIndexAfter(ids, range.to, false)
+      return start < end ? ids.slice(start, end) : []
+    }
   }
 }
 
@@ -60,7 +83,7 @@ export const inMemoryReadModelStore = (): ReadModelStore => {
     const key = namespaceKey(namespace)
     const existing = namespaces.get(key)
     if (existing !== undefined) return existing
-    const created: NamespaceState = { documents: new Map(), checkpoint: undefined, skips: [] }
+    const created: NamespaceState = { documents: new Map(), sortedIds: undefined, checkpoint: undefined, skips: [] }
     namespaces.set(key, created)
     return created
   }
@@ -94,8 +117,11 @@ export const inMemoryReadModelStore = (): ReadModelStore => {
       writes.push([change.id, text])
     }
     for (const [id, text] of writes) {
+      const known = state.documents.has(id)
       if (text === undefined) state.documents.delete(id)
       else state.documents.set(id, text)
+      // Only a new or removed id changes the order; rewriting a document keeps it.
+      if (known !== (text !== undefined)) state.sortedIds = undefined
     }
     state.checkpoint = request.checkpoint
     return succeed(undefined)
@@ -103,8 +129,12 @@ export const inMemoryReadModelStore = (): ReadModelStore => {
 
   const scan = (namespace: ReadModelNamespace, range: IdRange, options: ScanOptions): Outcome<ReadonlyArray<StoredDocument>> => {
     if (!isValidLimit(options.limit)) return invalid(namespace, `scan limit ${options.limit} is not a non-negative integer`)
-    const documents = namespaces.get(namespaceKey(namespace))?.documents ?? new Map<string, string>()
-    const ids = [...documents.keys()].filter((id) => inRange(id, range)).sort(compareDocumentIds)
+    const state = namespaces.get(namespaceKey(namespace))
+    if (state === undefined) return succeed([])
+    // Sorted once after the commits that changed the ids, not on every scan: a reader's scans cost a binary search and a slice.
+    state.sortedIds ??= [...state.documents.keys()].sort(compareDocumentIds)
+    const documents = state.documents
+    const ids = idsInRange(state.sortedIds, range)
     if (options.direction === 'backwards') ids.reverse()
     const chosen = options.limit === undefined ? ids : ids.slice(0, options.limit)
     return succeed(chosen.map((id) => ({ id, document: JSON.parse(documents.get(id) ?? 'null') as unknown })))
