@@ -10,7 +10,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
-    testTimeout: 30_000,
+    // Property tests against real databases run for tens of seconds on a 2-core machine; a hang still fails.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     // CI reads the JSON results to refuse a run in which a suite was skipped.
     reporters: process.env.POLICY_CREDIT_TEST_RESULTS === undefined ? ['default'] : ['default', 'json'],
