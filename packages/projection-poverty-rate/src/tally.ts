@@ -287,6 +287,18 @@ export const tallyExitsBetween = (
   return { fromPoor: count(`${standardId}:EXITED_POOR`), fromNearPoor: count(`${standardId}:EXITED_NEAR_POOR`) }
 }
 
+// Plain loops: a runner writes the tallies once per batch, and flatMap with spreads is ten times slower here.
+const flatTally = (tally: CommuneTally): ReadonlyArray<number> => {
+  const flat: Array<number> = []
+  for (const block of tally)
+    for (let index = 0; index < block.days.length; index += 1) {
+      const pairs = block.changes[index] as ReadonlyArray<number>
+      flat.push(block.days[index] as number, pairs.length / 2)
+      for (const value of pairs) flat.push(value)
+    }
+  return flat
+}
+
 /**
  * Stored as `{ counters, communes: [[communeId, [day, n, counter, delta, … (n pairs), day, …]], …] }`:
  * communes in id order, each tally one flat array of integers, the smallest JSON to parse for a query.
@@ -295,7 +307,7 @@ export const encodeTallies = (tallies: CommuneTallies): unknown => ({
   counters: tallies.counters,
   communes: [...tallies.communes]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([communeId, tally]) => [communeId, tally.flatMap((block) => block.days.flatMap((day, index) => [day, (block.changes[index] as ReadonlyArray<number>).length / 2, ...(block.changes[index] as ReadonlyArray<number>)]))]),
+    .map(([communeId, tally]) => [communeId, flatTally(tally)]),
 })
 
 const isWhole = (value: unknown): value is number => Number.isSafeInteger(value)
