@@ -14,8 +14,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { bench, describe } from 'vitest'
 import { addDays, addMonths, day, type DomainEvent, type LocalDate } from '@policy-credit/core'
-import type { ReadModelStore } from '@policy-credit/projections'
-import { flowsOver, outstandingAsOf, outstandingDebtReadModel, type OutstandingDebtReadModel } from '../src/index.ts'
+import { projectionNamespace, type ReadModelStore } from '@policy-credit/projections'
+import { flowsOver, outstandingAsOf, outstandingDebtProjection, outstandingDebtReadModel, type OutstandingDebtReadModel } from '../src/index.ts'
 import { appendAll, catchUp, newEventStore, readModelStores, type LogEntry } from '../test/debtHistory.ts'
 
 const LOANS = 3_000
@@ -155,7 +155,7 @@ for (const { name, open } of readModelStores) {
     byAll.push(await timed(() => mustBeRight(outstandingAsOf(model, { asOf, by: ['programme', 'commune', 'massOrganisation', 'savingsGroup', 'capitalSource'] })())))
     quarter.push(await timed(() => mustBeRight(flowsOver(model, { from: addDays(addMonths(asOf, -3), 1), to: asOf, by: ['commune'] })())))
   }
-  const documents = await store.scanDocuments({ name: 'outstanding-debt', version: 1 }, { _tag: 'All' })()
+  const documents = await store.scanDocuments(projectionNamespace(outstandingDebtProjection), { _tag: 'All' })()
   console.log(
     [
       `outstanding-debt read model on the ${name} store: ${LOANS} loans, ${communes.length} communes, ${log.length} events, ${E.isRight(documents) ? documents.right.length : '?'} documents`,

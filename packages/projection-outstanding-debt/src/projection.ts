@@ -1,14 +1,16 @@
 /**
  * The outstanding-debt projection: loan, capital and job-plan events folded into dated buckets of
- * additive deltas, so "outstanding on 2022-06-30" is a sum over a bounded number of documents (the years
- * before 2022, the months of 2022 before June, the days of June up to the 30th), never a replay.
+ * additive deltas, so "outstanding on 2022-06-30" is a sum over a bounded number of documents per commune
+ * (the eight-year blocks before 2016, 2016–2021 of the block holding 2022, January–May 2022, the days of
+ * June up to the 30th), never a replay.
  *
- * Every monetary change is added to three buckets of its business date (the event's own date field:
- * `disbursedOn`, `repaidOn`, …, not the recorded time): its year, its month and its day, one document
- * per kind, level, period and commune. Sums commute, so events may arrive in any business-date order
- * (a back-dated repayment recorded today only adds to last week's buckets) and the buckets stay exact.
- * Document ids: `cells:Y:2022:C01`, `cells:M:2022-06:C01`, `cells:D:2022-06-30:C01` (also `holders:`,
- * `capital:`), and `jobPlan:<unitId>:<year>` for the job-creation plan's resolutions.
+ * Every monetary change is added to the running sums its business date belongs in (the event's own date
+ * field: `disbursedOn`, `repaidOn`, …, not the recorded time; see `BucketLevel`), one document per kind,
+ * level, period and commune. Sums commute, so events may arrive in any business-date order (a back-dated
+ * repayment recorded today only adds to last week's buckets and the running sums after it) and the
+ * buckets stay exact. Document ids: `cells:B:2016:C01`, `cells:Y:2022:C01`, `cells:M:2022-06:C01`,
+ * `cells:D:2022-06-30:C01` (also `holders:`, `capital:`), and `jobPlan:<unitId>:<year>` for the
+ * job-creation plan's resolutions.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { match } from 'ts-pattern'
@@ -144,22 +146,49 @@ export const movementOf = (event: FollowedEvent): DebtMovement =>
 
 // ---- document ids ------------------------------------------------------------------------------------
 
-/** Year, month or day buckets. */
-export type BucketLevel = 'Y' | 'M' | 'D'
+/**
+ * The levels of dated bucket, each a running sum so that an as-of question reads one document of each
+ * level per commune rather than every period before the date:
+ * - `B`, an eight-year block (`cells:B:2016:C01`, years 2016–2023, aligned on multiples of eight): the block's whole movement;
+ * - `Y`, a year within its block (`cells:Y:2021:C01`): the movement from the block's first year to the end of 2021;
+ * - `M`, a month within its year (`cells:M:2022-05:C01`): the movement from 1 January to the end of May 2022;
+ * - `D`, a day (`cells:D:2022-06-30:C01`): that day's movement.
+ * An event is added to its block, to every `Y` from its year to the block's last but one, to every `M`
+ * from its month to November, and to its day: the documents whose sum it belongs in. The block's last
+ * year and December are left out because their running sums are never read (the block or the next year
+ * answers for them).
+ */
+export type BucketLevel = 'B' | 'Y' | 'M' | 'D'
+
+export const BLOCK_YEARS = 8
+
+/** The first year of the eight-year block holding `year`. */
+export const blockStartOf = (year: number): number => year - (year % BLOCK_YEARS)
+
+export const padNumber = (value: number, width: number): string => String(value).padStart(width, '0')
 
 /** `cells:M:2022-06:C01`: the commune comes last, so one period's buckets of every commune are one range. */
 export const bucketId = (kind: BucketKind, level: BucketLevel, period: string, communeId: string): string => `${kind}:${level}:${period}:${communeId}`
 
-export const periodOf = (level: BucketLevel, on: LocalDate): string => (level === 'Y' ? on.slice(0, 4) : level === 'M' ? on.slice(0, 7) : on)
-
 export const jobPlanId = (unitId: string, year: number): string => `jobPlan:${unitId}:${String(year).padStart(4, '0')}`
 
-const levels: ReadonlyArray<BucketLevel> = ['Y', 'M', 'D']
+/** The periods whose running sums a movement on `on` belongs in. */
+const periodsOf = (on: LocalDate): ReadonlyArray<readonly [BucketLevel, string]> => {
+  const year = Number(on.slice(0, 4))
+  const month = Number(on.slice(5, 7))
+  const blockStart = blockStartOf(year)
+  const periods: Array<readonly [BucketLevel, string]> = [['B', padNumber(blockStart, 4)]]
+  for (let later = year; later < blockStart + BLOCK_YEARS - 1; later += 1) periods.push(['Y', padNumber(later, 4)])
+  for (let later = month; later < 12; later += 1) periods.push(['M', `${on.slice(0, 4)}-${padNumber(later, 2)}`])
+  periods.push(['D', on])
+  return periods
+}
 
 const documentIdsOf = (event: DebtMovement): ReadonlyArray<string> => {
   if (event.type === 'JobPlanResolved') return [jobPlanId(event.unitId, event.year)]
   const kinds = [...new Set(event.changes.map((change) => change.kind))]
-  return kinds.flatMap((kind) => levels.map((level) => bucketId(kind, level, periodOf(level, event.on), event.communeId)))
+  const periods = periodsOf(event.on)
+  return kinds.flatMap((kind) => periods.map(([level, period]) => bucketId(kind, level, period, event.communeId)))
 }
 
 const kindOfId = (id: string): BucketKind | 'jobPlan' => {
@@ -259,12 +288,13 @@ const decodeEvent = (recorded: RecordedEvent): E.Either<string, DebtMovement> =>
 }
 
 /**
- * The projection. Version 1; bump `version` to rebuild a changed model beside the old one
- * (`rebuildProjection`), and pass both to `outstandingDebtReadModel` while the rebuild runs.
+ * The projection. Version 2 (running sums per block, year and month; version 1 kept one bucket per year
+ * and month, which a version 2 reader cannot sum). Bump `version` to rebuild a changed model beside the
+ * old one (`rebuildProjection`), and pass both to `outstandingDebtReadModel` while the rebuild runs.
  */
 export const outstandingDebtProjection: Projection<OutstandingDebtDocument, DebtMovement> = {
   name: outstandingDebtProjectionName,
-  version: 1,
+  version: 2,
   filter: { eventTypes: followedEventTypes },
   decode: decodeEvent,
   documentIds: documentIdsOf,

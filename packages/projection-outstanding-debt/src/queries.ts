@@ -1,9 +1,10 @@
 /**
  * Queries on the outstanding-debt read model, for reports (`report outstanding-debt --as-of --by`).
- * A figure as of a business date D is the sum of the buckets up to D: the year buckets before D's year,
- * the month buckets of D's year before D's month, and the day buckets of D's month up to D. That is
- * three range scans over at most (years of history) + 11 + 31 documents per commune, whatever the
- * number of events. A period's flows are the difference of two such sums.
+ * A figure as of a business date D is the sum of the buckets up to D: the eight-year blocks before D's
+ * block, the running sum of D's block to the year before D's, the running sum of D's year to the month
+ * before D's, and the day buckets of D's month up to D. That is (blocks of history) + 1 + 1 + 31
+ * documents per commune at most, whatever the number of events. A period's flows are the difference of
+ * two such sums.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
@@ -37,7 +38,7 @@ import {
   type FundDimensions,
   type Measures,
 } from './measures.ts'
-import { bucketId, jobPlanId, outstandingDebtProjection, outstandingDebtProjectionName, type DebtMovement, type JobPlanResolution, type OutstandingDebtDocument } from './projection.ts'
+import { BLOCK_YEARS, blockStartOf, bucketId, jobPlanId, padNumber, type BucketLevel, outstandingDebtProjection, outstandingDebtProjectionName, type DebtMovement, type JobPlanResolution, type OutstandingDebtDocument } from './projection.ts'
 import { ratio, type Ratio } from './ratio.ts'
 
 export type OutstandingDebtReadModel = ReadModelQueries<OutstandingDebtDocument>
@@ -102,15 +103,24 @@ const validPeriod = (from: string, to: string): E.Either<OutstandingDebtQueryErr
 
 // Above every character an id may contain, so `<prefix>${HIGHEST}` bounds every id that starts with prefix.
 const HIGHEST = '\u{10FFFF}'
-const pad = (value: number, width: number): string => String(value).padStart(width, '0')
 
-/** The id ranges whose buckets sum to the figures as of the end of `through`. */
+/** Every bucket of one level and period, of every commune. */
+const periodRange = (kind: BucketKind, level: BucketLevel, period: string): IdRange => ({ _tag: 'Prefix', prefix: bucketId(kind, level, period, '') })
+
+/**
+ * The id ranges whose buckets sum to the figures as of the end of `through` (see `BucketLevel`): the
+ * blocks before its block, the running sum of its block up to the year before, the running sum of its
+ * year up to the month before, and the days of its month up to it. One document of each level per
+ * commune, plus the days.
+ */
 export const rangesThrough = (kind: BucketKind, through: LocalDate): ReadonlyArray<IdRange> => {
   const year = Number(through.slice(0, 4))
   const month = Number(through.slice(5, 7))
+  const blockStart = blockStartOf(year)
   const ranges: Array<IdRange> = []
-  if (year > 0) ranges.push({ _tag: 'Between', from: `${kind}:Y:`, to: `${bucketId(kind, 'Y', pad(year - 1, 4), '')}${HIGHEST}` })
-  if (month > 1) ranges.push({ _tag: 'Between', from: bucketId(kind, 'M', `${pad(year, 4)}-01`, ''), to: `${bucketId(kind, 'M', `${pad(year, 4)}-${pad(month - 1, 2)}`, '')}${HIGHEST}` })
+  if (blockStart > 0) ranges.push({ _tag: 'Between', from: `${kind}:B:`, to: `${bucketId(kind, 'B', padNumber(blockStart - BLOCK_YEARS, 4), '')}${HIGHEST}` })
+  if (year > blockStart) ranges.push(periodRange(kind, 'Y', padNumber(year - 1, 4)))
+  if (month > 1) ranges.push(periodRange(kind, 'M', `${through.slice(0, 4)}-${padNumber(month - 1, 2)}`))
   ranges.push({ _tag: 'Between', from: bucketId(kind, 'D', `${through.slice(0, 7)}-01`, ''), to: `${bucketId(kind, 'D', through, '')}${HIGHEST}` })
   return ranges
 }
