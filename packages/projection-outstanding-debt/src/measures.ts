@@ -92,9 +92,10 @@ export const fundOfKey = (key: string): FundDimensions => {
   return { programme: programme as ProgrammeId, communeId: communeId ?? '', capitalSourceKind: capitalSourceKind as CapitalSourceKind, capitalSourceId: capitalSourceId ?? '' }
 }
 
-export const holderOfKey = (key: string): { readonly householdId: string; readonly cell: CellDimensions } => {
+/** A holder key's household and the key of its cell. */
+export const holderParts = (key: string): { readonly householdId: string; readonly cellKey: string } => {
   const at = key.indexOf(SEPARATOR)
-  return { householdId: key.slice(0, at), cell: cellOfKey(key.slice(at + 1)) }
+  return { householdId: key.slice(0, at), cellKey: key.slice(at + 1) }
 }
 
 /** Whether `key` is `parts` non-empty fields joined by the separator; by scanning, not splitting, as it runs for every stored entry a query reads. */

@@ -19,14 +19,13 @@ import {
   type ReadModelStore,
 } from '@policy-credit/projections'
 import {
-  addInto,
   addMeasures,
   capitalDimensions,
   cellOfKey,
   dimensions,
   dimensionValue,
   fundOfKey,
-  holderOfKey,
+  holderParts,
   measure,
   subtractMeasures,
   type BucketKind,
@@ -132,15 +131,25 @@ const EARLIEST = '0000-01-01'
 const sumThrough =
   (model: OutstandingDebtReadModel, kind: BucketKind, through: LocalDate | undefined): TE.TaskEither<OutstandingDebtQueryError, Sums> =>
   async () => {
-    const sums = new Map<string, Measures>()
+    // Summed in place into one vector per key, not by `addMeasures` (a new vector per stored entry): this runs for every entry a query reads.
+    const sums = new Map<string, Record<string, bigint>>()
     if (through === undefined) return E.right(sums)
     for (const range of rangesThrough(kind, through)) {
       const scanned = await model.scan(range)()
       if (E.isLeft(scanned)) return scanned
       for (const { document } of scanned.right) {
         if (document.kind !== kind) continue
-        for (const [key, delta] of document.entries) addInto(sums, key, delta)
+        for (const [key, delta] of document.entries) {
+          const sum = sums.get(key)
+          if (sum === undefined) sums.set(key, { ...delta } as Record<string, bigint>)
+          else for (const field in delta) sum[field] = (sum[field] ?? 0n) + measure(delta, field)
+        }
       }
+    }
+    // Sparse like the stored vectors: zero fields and keys whose fields all sum to zero (a loan repaid before the date) go.
+    for (const [key, sum] of sums) {
+      for (const field in sum) if (sum[field] === 0n) delete sum[field]
+      if (Object.keys(sum).length === 0) sums.delete(key)
     }
     return E.right(sums)
   }
@@ -280,16 +289,28 @@ export const outstandingAsOf =
       groups.set(key, created)
       return created.value
     }
-    for (const [key, measures] of cells.right) {
+    // Per cell key, its group's balances, or undefined when `where` leaves the cell out: a cell is parsed,
+    // filtered and grouped once, not once per household that borrowed in it.
+    const cellBalances = new Map<string, Balances | undefined>()
+    const balancesOfCellKey = (key: string): Balances | undefined => {
+      if (cellBalances.has(key)) return cellBalances.get(key)
       const cell = cellOfKey(key)
-      if (!passes(query.where, cell)) continue
-      addBalances(balancesOf(cell), measures)
+      const balances = passes(query.where, cell) ? balancesOf(cell) : undefined
+      cellBalances.set(key, balances)
+      return balances
+    }
+    for (const [key, measures] of cells.right) {
+      const balances = balancesOfCellKey(key)
+      if (balances === undefined) continue
+      addBalances(balances, measures)
       addBalances(total, measures)
     }
     for (const [key, measures] of holders.right) {
-      const { householdId, cell } = holderOfKey(key)
-      if (measure(measures, 'outstanding') <= 0n || !passes(query.where, cell)) continue
-      balancesOf(cell).households.add(householdId)
+      if (measure(measures, 'outstanding') <= 0n) continue
+      const { householdId, cellKey } = holderParts(key)
+      const balances = balancesOfCellKey(cellKey)
+      if (balances === undefined) continue
+      balances.households.add(householdId)
       total.households.add(householdId)
     }
     const rows = sequenceRows(
