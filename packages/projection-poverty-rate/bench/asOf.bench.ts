@@ -145,11 +145,10 @@ for (const [index, on] of days.entries()) {
   if (index < 10) yearMs.push(await timed(() => mustBeRight(povertyYear(queries, { unit: townUnit, year: 2016 + (index % 5), standardId: 'QD-59-2015' })())))
 }
 
-/**
- * What the dated tallies of tally.ts would cost (the runner cannot keep them yet, see tally.ts): kept
- * over the same events as a projection would, one household event at a time, then read as a query
- * would read one stored document (its JSON parsed) and counted for the town on the same days.
- */
+// What the dated tallies of tally.ts would cost (the runner cannot keep them yet, see tally.ts): kept
+// over the same events as a projection would, one household event at a time, then read as a query
+// would read one stored document (its JSON parsed) and counted for the town on the same days.
+
 /** Each household event's document before and after it, as the projection folds them. */
 const householdChanges: Array<readonly [HouseholdDocument | undefined, HouseholdDocument]> = []
 const householdFoldMs = await timed(async () => {
