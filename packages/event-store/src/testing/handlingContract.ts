@@ -129,12 +129,12 @@ export const describeHandlingContract = ({ open, writers, append }: HandlingCont
 
       const [first] = succeeded
       expect(first).toBeDefined()
-      const head = right(await connection(0).headPosition()())
       const repeated = right(
         await handleCommand(connection(1), reservations)({ commandId: commandId(first ?? 0), command: { loanId: `LN-${first}`, amount: amounts[first ?? 0] ?? 0 }, occurredOn: '2025-03-14' })(),
       )
       expect(repeated).toStrictEqual({ ...right(results[first ?? 0] ?? E.left(undefined)), alreadyHandled: true })
-      expect(right(await connection(0).headPosition()())).toBe(head)
+      // Appends nothing: the boundary holds the same events (a head position may show late on some stores).
+      expect(right(await connection(1).readStream(BOUNDARY)())).toStrictEqual(stored)
     })
 
     it('gives up after the bounded number of attempts, appending nothing, when every append loses the race', async () => {
