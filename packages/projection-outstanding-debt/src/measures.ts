@@ -66,7 +66,10 @@ const fundKeyOrder = ['programme', 'communeId', 'capitalSourceKind', 'capitalSou
 export const cellKey = (cell: CellDimensions): string => cellKeyOrder.map((field) => cell[field]).join(SEPARATOR)
 export const fundKey = (fund: FundDimensions): string => fundKeyOrder.map((field) => fund[field]).join(SEPARATOR)
 /** A borrower's balance is kept per household and cell, so "distinct households with O > 0" can be counted for any grouping. */
-export const holderKey = (householdId: string, cell: CellDimensions): string => `${householdId}${SEPARATOR}${cellKey(cell)}`
+export const holderKey = (householdId: string, cell: CellDimensions): string => holderKeyOf(householdId, cellKey(cell))
+export const holderKeyOf = (householdId: string, ofCell: string): string => `${householdId}${SEPARATOR}${ofCell}`
+/** Whether `part` can be one part of a key: not empty, no separator. */
+export const isWellFormedPart = (part: string): boolean => part.length > 0 && !part.includes(SEPARATOR)
 
 const split = (key: string, parts: number): ReadonlyArray<string> | undefined => {
   const fields = key.split(SEPARATOR)

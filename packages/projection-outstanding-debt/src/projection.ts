@@ -24,7 +24,11 @@ import {
   fieldsOf,
   fundKey,
   holderKey,
+  holderKeyOf,
+  holderParts,
   isWellFormedKey,
+  isWellFormedPart,
+  measure,
   type BucketKind,
   type CapitalField,
   type CellDimensions,
@@ -220,33 +224,75 @@ const applyToPlan = (plan: JobPlan, event: DebtMovement): JobPlan => {
 
 const SIGNED_INTEGER = /^-?(0|[1-9][0-9]*)$/
 
+/**
+ * How a bucket is stored, made small because a query parses every entry it reads. `cells` and `capital`:
+ * per key, the amounts in the order of the kind's fields (`fieldsOf`), `"0"` for a field left out:
+ * `{"P|C|…": ["5000000", "1200000", "0", …]}`. `holders`: per cell key, per household, its amount:
+ * `{"P|C|…": {"HH-1": "3800000"}}`, so a cell's key is written once, not once per household.
+ */
 const encodeDocument = (document: OutstandingDebtDocument): unknown => {
   if (document.kind === 'jobPlan') return { kind: 'jobPlan', resolutions: document.resolutions.map((resolution) => ({ ...resolution })) }
-  const entries: Record<string, Record<string, string>> = {}
   // Sorted, so the same model is the same JSON whatever order the events arrived in.
-  for (const key of [...document.entries.keys()].sort()) {
-    const measures = document.entries.get(key) ?? {}
-    const encoded: Record<string, string> = {}
-    for (const field of Object.keys(measures).sort()) encoded[field] = (measures[field] ?? 0n).toString()
-    entries[key] = encoded
+  const keys = [...document.entries.keys()].sort()
+  if (document.kind === 'holders') {
+    const byCell: Record<string, Record<string, string>> = {}
+    const cellKeys: Array<string> = []
+    const households = new Map<string, Array<readonly [string, string]>>()
+    for (const key of keys) {
+      const { householdId, cellKey } = holderParts(key)
+      const amounts = households.get(cellKey) ?? []
+      if (amounts.length === 0) cellKeys.push(cellKey)
+      amounts.push([householdId, measure(document.entries.get(key), 'outstanding').toString()])
+      households.set(cellKey, amounts)
+    }
+    for (const cellKey of cellKeys.sort()) byCell[cellKey] = Object.fromEntries(households.get(cellKey) ?? [])
+    return { kind: 'holders', entries: byCell }
+  }
+  const fields = fieldsOf[document.kind]
+  const entries: Record<string, ReadonlyArray<string>> = {}
+  for (const key of keys) {
+    const measures = document.entries.get(key)
+    entries[key] = fields.map((field) => measure(measures, field).toString())
   }
   return { kind: document.kind, entries }
 }
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
+// Most stored amounts of a cell are zero: `"0"` is answered without the pattern.
+const isWholeNumber = (amount: unknown): amount is string => amount === '0' || (typeof amount === 'string' && SIGNED_INTEGER.test(amount))
+
+const decodeHolders = (json: Readonly<Record<string, unknown>>): E.Either<string, Bucket> => {
+  const entries = new Map<string, Measures>()
+  for (const cellKey in json) {
+    const households = json[cellKey]
+    if (!isWellFormedKey('cells', cellKey)) return E.left(`holders bucket cell key ${JSON.stringify(cellKey)} is malformed`)
+    if (!isRecord(households)) return E.left(`holders bucket entry ${cellKey} is not an object`)
+    for (const householdId in households) {
+      const amount = households[householdId]
+      // The cell key is checked once above; the household is the holder key's first part.
+      if (!isWellFormedPart(householdId)) return E.left(`holders bucket household ${JSON.stringify(householdId)} of ${cellKey} is malformed`)
+      if (!isWholeNumber(amount)) return E.left(`holders bucket entry ${householdId} of ${cellKey} is not a whole number: ${JSON.stringify(amount)}`)
+      if (amount !== '0') entries.set(holderKeyOf(householdId, cellKey), { outstanding: BigInt(amount) })
+    }
+  }
+  return E.right({ kind: 'holders', entries })
+}
+
 const decodeBucket = (kind: BucketKind, json: unknown): E.Either<string, Bucket> => {
   if (!isRecord(json)) return E.left(`${kind} bucket entries are not an object`)
+  if (kind === 'holders') return decodeHolders(json)
   const entries = new Map<string, Measures>()
   const fields = fieldsOf[kind]
-  for (const [key, value] of Object.entries(json)) {
+  for (const key in json) {
+    const amounts = json[key]
     if (!isWellFormedKey(kind, key)) return E.left(`${kind} bucket key ${JSON.stringify(key)} is malformed`)
-    if (!isRecord(value)) return E.left(`${kind} bucket entry ${key} is not an object`)
+    if (!Array.isArray(amounts) || amounts.length !== fields.length) return E.left(`${kind} bucket entry ${key} is not ${fields.length} amounts`)
     const measures: Record<string, bigint> = {}
-    for (const [field, amount] of Object.entries(value)) {
-      if (!fields.includes(field)) return E.left(`${kind} bucket entry ${key} has unknown field ${field}`)
-      if (typeof amount !== 'string' || !SIGNED_INTEGER.test(amount)) return E.left(`${kind} bucket entry ${key}.${field} is not a whole number: ${JSON.stringify(amount)}`)
-      measures[field] = BigInt(amount)
+    for (let index = 0; index < fields.length; index += 1) {
+      const amount: unknown = amounts[index]
+      if (!isWholeNumber(amount)) return E.left(`${kind} bucket entry ${key}.${fields[index]} is not a whole number: ${JSON.stringify(amount)}`)
+      if (amount !== '0') measures[fields[index] as string] = BigInt(amount)
     }
     entries.set(key, measures)
   }
