@@ -185,6 +185,35 @@ describe('outstanding-debt: documents', () => {
   }, PROPERTY_TIMEOUT)
 })
 
+describe('outstanding-debt: stored documents that are not the codec\'s', () => {
+  const cell = 'POOR_HOUSEHOLD|C01|WOMENS_UNION|WU-1|SG-1|CENTRAL|CENTRAL-1'
+  const amounts = (...values: ReadonlyArray<string>): ReadonlyArray<string> => [...values, ...Array.from({ length: 9 - values.length }, () => '0')]
+  it('decodes well-formed buckets, zero amounts left out', () => {
+    expect(right(outstandingDebtProjection.documentCodec.decode({ kind: 'cells', entries: { [cell]: amounts('500', '0', '0', '-20') } }))).toStrictEqual({
+      kind: 'cells',
+      entries: new Map([[cell, { disbursed: 500n, overdue: -20n }]]),
+    })
+    expect(right(outstandingDebtProjection.documentCodec.decode({ kind: 'holders', entries: { [cell]: { 'HH-1': '480', 'HH-2': '0' } } }))).toStrictEqual({
+      kind: 'holders',
+      entries: new Map([[`HH-1|${cell}`, { outstanding: 480n }]]),
+    })
+  })
+  it.each([
+    ['a cell key of six parts', { kind: 'cells', entries: { 'POOR_HOUSEHOLD|C01|WOMENS_UNION|WU-1|SG-1|CENTRAL': amounts('1') } }],
+    ['a cell with eight amounts', { kind: 'cells', entries: { [cell]: amounts('1').slice(1) } }],
+    ['an amount that is a number', { kind: 'cells', entries: { [cell]: [500, ...amounts().slice(1)] } }],
+    ['an amount with a fraction', { kind: 'cells', entries: { [cell]: amounts('1.5') } }],
+    ['cell amounts by name', { kind: 'cells', entries: { [cell]: { disbursed: '500' } } }],
+    ['a holder under a malformed cell key', { kind: 'holders', entries: { 'POOR_HOUSEHOLD|C01': { 'HH-1': '480' } } }],
+    ['a household holding the separator', { kind: 'holders', entries: { [cell]: { 'HH|1': '480' } } }],
+    ['an empty household', { kind: 'holders', entries: { [cell]: { '': '480' } } }],
+    ['a holder amount that is not a whole number', { kind: 'holders', entries: { [cell]: { 'HH-1': '48e1' } } }],
+    ['a capital key of three parts', { kind: 'capital', entries: { 'POOR_HOUSEHOLD|C01|CENTRAL': ['1', '0', '0', '0'] } }],
+  ])('refuses %s', (_, stored) => {
+    expect(E.isLeft(outstandingDebtProjection.documentCodec.decode(stored))).toBe(true)
+  })
+})
+
 describe.each(readModelStores)('outstanding-debt on the $name read-model store: as of any business date', ({ open }) => {
   it('the answer for any date and any grouping equals the loans folded by the core up to that date', async () => {
     await fc.assert(
