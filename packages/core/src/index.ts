@@ -1,6 +1,7 @@
 export * from './values/money.ts'
 export * from './values/dates.ts'
 export * from './values/identifiers.ts'
+export * from './values/percent.ts'
 export * from './shared/message.ts'
 export * from './shared/decider.ts'
 export * from './reference/types.ts'

@@ -3,6 +3,7 @@
  * numbers: the numerator and denominator are kept, and the rounded figure is derived by integer
  * arithmetic, never through a float.
  */
+import { basisPointsHalfUp, percentFromBasisPoints } from '@policy-credit/core'
 
 export interface Ratio {
   readonly numerator: bigint
@@ -16,9 +17,6 @@ export interface Ratio {
 /** `numerator / denominator`, or undefined when the denominator is zero (no outstanding, no plan): there is no ratio to report. */
 export const ratio = (numerator: bigint, denominator: bigint): Ratio | undefined => {
   if (denominator <= 0n || numerator < 0n) return undefined
-  // Half up: floor((2·n·10 000 + d) / 2d).
-  const basisPoints = (2n * numerator * 10_000n + denominator) / (2n * denominator)
-  const whole = basisPoints / 100n
-  const hundredths = basisPoints % 100n
-  return { numerator, denominator, basisPoints, percent: `${whole}.${hundredths.toString().padStart(2, '0')}` }
+  const basisPoints = basisPointsHalfUp(numerator, denominator)
+  return { numerator, denominator, basisPoints, percent: percentFromBasisPoints(basisPoints) }
 }

@@ -3,6 +3,7 @@
  * the published figure (16.42 %) is derived by integer arithmetic, rounded half up to a basis point
  * (0.01 %), never through a float. Roll-ups add counts and divide once.
  */
+import { basisPointsHalfUp, percentFromBasisPoints } from '@policy-credit/core'
 
 export interface Rate {
   readonly numerator: number
@@ -20,27 +21,19 @@ export interface RateChange {
   readonly percentagePoints: string
 }
 
-/** Half up on non-negative fractions: floor((2·n + d) / 2d), in bigint so no product loses precision. */
-const roundedBasisPoints = (numerator: bigint, denominator: bigint): bigint => (2n * numerator * 10_000n + denominator) / (2n * denominator)
-
-const twoDecimals = (basisPoints: bigint): string => {
-  const magnitude = basisPoints < 0n ? -basisPoints : basisPoints
-  return `${basisPoints < 0n ? '-' : ''}${magnitude / 100n}.${(magnitude % 100n).toString().padStart(2, '0')}`
-}
-
 /** `numerator / denominator`, or null when there are no households to divide by. */
 export const rate = (numerator: number, denominator: number): Rate | null => {
   if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || numerator < 0) throw new RangeError(`a rate needs whole counts: ${numerator} / ${denominator}`)
   if (denominator <= 0) return null
-  const basisPoints = roundedBasisPoints(BigInt(numerator), BigInt(denominator))
-  return { numerator, denominator, basisPoints: Number(basisPoints), percent: twoDecimals(basisPoints) }
+  const basisPoints = basisPointsHalfUp(BigInt(numerator), BigInt(denominator))
+  return { numerator, denominator, basisPoints: Number(basisPoints), percent: percentFromBasisPoints(basisPoints) }
 }
 
 /** `from − to` exactly (a fall is positive, as domain.md §7.3 writes the reduction), rounded once. */
 export const rateReduction = (from: Rate, to: Rate): RateChange => {
   const numerator = BigInt(from.numerator) * BigInt(to.denominator) - BigInt(to.numerator) * BigInt(from.denominator)
   const denominator = BigInt(from.denominator) * BigInt(to.denominator)
-  const magnitude = roundedBasisPoints(numerator < 0n ? -numerator : numerator, denominator)
+  const magnitude = basisPointsHalfUp(numerator < 0n ? -numerator : numerator, denominator)
   const basisPoints = numerator < 0n ? -magnitude : magnitude
-  return { basisPoints: Number(basisPoints), percentagePoints: twoDecimals(basisPoints) }
+  return { basisPoints: Number(basisPoints), percentagePoints: percentFromBasisPoints(basisPoints) }
 }
