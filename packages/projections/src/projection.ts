@@ -37,9 +37,23 @@ export interface Projection<Document, Event> {
   readonly documentIds: (event: Event) => ReadonlyArray<string>
   /** The document before any event touched it. */
   readonly init: (id: string) => Document
-  readonly apply: (document: Document, event: Event, id: string) => Document | Deleted
+  /**
+   * The document after the event. `earlier` gives, for the ids listed before `id` in `documentIds(event)`,
+   * those documents as they were before this event and as it left them: a summary document (counts kept
+   * per day, say) changes by the difference an event made to another document, which the event alone
+   * does not carry. For any other id it gives undefined.
+   */
+  readonly apply: (document: Document, event: Event, id: string, earlier: EarlierDocuments<Document>) => Document | Deleted
   readonly documentCodec: DocumentCodec<Document>
 }
+
+/** A document listed earlier for the same event: as it was before the event (`init` when it did not exist) and after it. */
+export interface EarlierDocument<Document> {
+  readonly before: Document
+  readonly after: Document | Deleted
+}
+
+export type EarlierDocuments<Document> = (id: string) => EarlierDocument<Document> | undefined
 
 export const projectionNamespace = (projection: Pick<Projection<unknown, unknown>, 'name' | 'version'>): ReadModelNamespace => ({
   name: projection.name,
@@ -115,17 +129,21 @@ export const applyDecodedEvent = <Document, Event>(
   decoded: DecodedEvent<Event>,
   load: (id: string) => Document | undefined,
 ): E.Either<ProjectionFailed, void> => {
-  const updates = new Map<string, Document | Deleted>()
+  const updates = new Map<string, EarlierDocument<Document>>()
+  const earlier: EarlierDocuments<Document> = (id) => updates.get(id)
   try {
     for (const id of decoded.documentIds) {
-      const current = updates.has(id) ? updates.get(id) : documents.has(id) ? documents.get(id) : load(id)
+      const listed = updates.get(id)
+      const current = listed !== undefined ? listed.after : documents.has(id) ? documents.get(id) : load(id)
       const before = current === undefined || current === deleted ? projection.init(id) : current
-      updates.set(id, projection.apply(before, decoded.event, id))
+      const after = projection.apply(before, decoded.event, id, earlier)
+      // An id listed twice: its `before` stays what it was before the event.
+      updates.set(id, { before: listed?.before ?? before, after })
     }
   } catch (error) {
     return E.left(failure(projection, decoded.recorded, { _tag: 'ProjectionThrew', error }))
   }
-  for (const [id, document] of updates) documents.set(id, document)
+  for (const [id, { after }] of updates) documents.set(id, after)
   return E.right(undefined)
 }
 
