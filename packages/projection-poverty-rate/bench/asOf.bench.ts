@@ -14,9 +14,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { bench, describe } from 'vitest'
 import { addDays, addYears, CommuneId, day, DecisionNumber, HouseholdId, idOf, TownId, type DomainEvent, type LocalDate, type PovertyStandardId, type ReviewClass } from '@policy-credit/core'
 import { inMemoryReadModelStore, type ReadModelStore } from '@policy-credit/projections'
-import { povertyAsOf, povertyAsOfByCommune, povertyRateProjection, povertyRateReadModel, povertyYear, type PovertyRateDocument, type PovertyRateEvent, type ReportingUnit } from '../src/index.ts'
-import type { HouseholdDocument } from '../src/documents.ts'
-import { decodeTallies, encodeTallies, noTallies, talliesWith, tallyCountsOn, type CommuneTallies } from '../src/tally.ts'
+import { povertyAsOf, povertyAsOfByCommune, povertyRateProjection, povertyRateReadModel, povertyYear, type ReportingUnit } from '../src/index.ts'
+import { decodeTallies } from '../src/tally.ts'
 import { appendEvents, buildReadModel, newEventStore } from '../test/fixtures.ts'
 
 const HOUSEHOLDS = 20_000
@@ -137,64 +136,20 @@ const townMs: Array<number> = []
 const communeMs: Array<number> = []
 const byCommuneMs: Array<number> = []
 const yearMs: Array<number> = []
-const townPoor = new Map<LocalDate, number>()
 for (const [index, on] of days.entries()) {
-  townMs.push(await timed(async () => townPoor.set(on, (await mustBeRight(povertyAsOf(queries, { unit: townUnit, on })())).poor)))
+  townMs.push(await timed(() => mustBeRight(povertyAsOf(queries, { unit: townUnit, on })())))
   communeMs.push(await timed(() => mustBeRight(povertyAsOf(queries, { unit: { kind: 'COMMUNE', communeId: communes[index % communes.length] as CommuneId }, on })())))
   byCommuneMs.push(await timed(() => mustBeRight(povertyAsOfByCommune(queries, { townId: town, on })())))
   if (index < 10) yearMs.push(await timed(() => mustBeRight(povertyYear(queries, { unit: townUnit, year: 2016 + (index % 5), standardId: 'QD-59-2015' })())))
 }
 
-// What the dated tallies of tally.ts would cost (the runner cannot keep them yet, see tally.ts): kept
-// over the same events as a projection would, one household event at a time, then read as a query
-// would read one stored document (its JSON parsed) and counted for the town on the same days.
-
-/** Each household event's document before and after it, as the projection folds them. */
-const householdChanges: Array<readonly [HouseholdDocument | undefined, HouseholdDocument]> = []
-const householdFoldMs = await timed(async () => {
-  const households = new Map<string, HouseholdDocument>()
-  for (const domainEvent of events) {
-    if (!domainEvent.type.startsWith('Household')) continue
-    const event = domainEvent as PovertyRateEvent
-    const id = `household:${(event.data as { readonly householdId: string }).householdId}`
-    const before = households.get(id)
-    const after = povertyRateProjection.apply(before ?? povertyRateProjection.init(id), event, id) as PovertyRateDocument as HouseholdDocument
-    households.set(id, after)
-    householdChanges.push([before, after])
-  }
-})
-let tallies: CommuneTallies = noTallies
-const tallyFoldMs = await timed(async () => {
-  for (const [before, after] of householdChanges) tallies = talliesWith(tallies, before, after)
-})
-const changedHouseholds = householdChanges.length
-// Let the documents go: the figures below are of a process holding the read model, not every version of it.
-householdChanges.length = 0
-const storedTallies = JSON.stringify(encodeTallies(tallies))
-const changeDays = [...tallies.communes.values()].map((tally) => tally.reduce((days, block) => days + block.days.length, 0))
-// A runner would read and write the tallies' document once per batch: encoded, stored as JSON text, parsed and decoded.
-const roundTripMs: Array<number> = []
-for (let repeat = 0; repeat < 20; repeat += 1)
-  roundTripMs.push(
-    await timed(async () => {
-      if (E.isLeft(decodeTallies(JSON.parse(JSON.stringify(encodeTallies(tallies)))))) throw new Error('tallies do not read back')
-    }),
-  )
-const communesInTownOn = (on: LocalDate) => (on < '2020-01-01' ? communes.slice(0, 7) : communes)
-const tallyTownMs: Array<number> = []
-for (const on of days) {
-  let poor = 0
-  tallyTownMs.push(
-    await timed(async () => {
-      const read = decodeTallies(JSON.parse(storedTallies))
-      if (E.isLeft(read)) throw new Error(read.left)
-      const standardId: PovertyStandardId = on < '2016-01-01' ? 'QD-09-2011' : on < '2022-01-01' ? 'QD-59-2015' : 'ND-07-2021'
-      poor = communesInTownOn(on).reduce((total, communeId) => total + tallyCountsOn(read.right, communeId, standardId, on).poor, 0)
-    }),
-  )
-  // The same figure as the query over the households: the bench checks what it times.
-  if (townPoor.get(on) !== poor) throw new Error(`tallies and households disagree on ${on}: ${poor} against ${townPoor.get(on)}`)
-}
+// The document every query reads: its size and how many change days each commune has.
+const storedTallies = await store.getDocuments({ name: povertyRateProjection.name, version: povertyRateProjection.version }, ['commune-tallies:all'])()
+if (E.isLeft(storedTallies)) throw new Error('the tallies are not stored')
+const talliesJson = JSON.stringify(storedTallies.right.get('commune-tallies:all'))
+const tallies = decodeTallies(JSON.parse(talliesJson))
+if (E.isLeft(tallies)) throw new Error(tallies.left)
+const changeDays = [...tallies.right.communes.values()].map((tally) => tally.reduce((total, block) => total + block.days.length, 0))
 
 const ms = (value: number): string => `${value.toFixed(1)} ms`
 console.log(
@@ -205,10 +160,7 @@ console.log(
     `  povertyAsOf, one commune, median of ${communeMs.length} days: ${ms(median(communeMs))} (min ${ms(Math.min(...communeMs))}, max ${ms(Math.max(...communeMs))})`,
     `  povertyAsOfByCommune, median of ${byCommuneMs.length} days: ${ms(median(byCommuneMs))}`,
     `  povertyYear, the town, median of ${yearMs.length}: ${ms(median(yearMs))}`,
-    `  dated tallies (tally.ts, not yet kept by the runner): ${changeDays.join('/')} change days per commune, ${Math.round(storedTallies.length / 1024)} KiB as JSON`,
-    `    household documents folded: ${ms(householdFoldMs)}; the tallies changed by each of those ${changedHouseholds} documents: ${ms(tallyFoldMs)}`,
-    `    their document written and read back once (per runner batch), median of ${roundTripMs.length}: ${ms(median(roundTripMs))}, ${ms(median(roundTripMs) * Math.ceil(events.length / 500))} over the batches of 500 of a rebuild`,
-    `    the town on a day from the tallies (JSON parsed, decoded and checked, communes summed), median of ${tallyTownMs.length} days: ${ms(median(tallyTownMs))} (max ${ms(Math.max(...tallyTownMs))})`,
+    `  the communes' dated tallies: ${changeDays.join('/')} change days per commune, ${Math.round(talliesJson.length / 1024)} KiB as JSON`,
   ].join('\n'),
 )
 

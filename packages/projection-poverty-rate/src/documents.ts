@@ -4,8 +4,8 @@
  * - `household:<householdId>`: the household's dated facts, as the core's Household state (every
  *   recognition and exit with its effective dates, the dissolution), where it lived from which day, and
  *   its timeline derived from them (timeline.ts). Stored as short rows (storedHousehold.ts).
- * - `commune-households:<communeId>`: every household that ever lived in the commune (the rows to read
- *   for the commune, and for a town through its communes).
+ * - `commune-tallies:all`: every commune's counts as dated deltas (tally.ts), changed by each household
+ *   event by the difference it made to the household's contribution; what the queries count from.
  * - `commune:<communeId>`: the commune's dated facts as the core's Commune state (town membership over time).
  * - `town-communes:<townId>`: every commune that ever joined the town.
  * - `plan:<unitId>:<year>`: the unit's plan for the year as the core's Plan state (the poverty target).
@@ -13,10 +13,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
-import { AdministrativeUnit, CommuneId, DecisionNumber, fieldErrors, HouseholdId, LocalDate, Loan, Plan, PovertyStandardId, TownId, type DecodeFailure, type Household } from '@policy-credit/core'
+import { AdministrativeUnit, CommuneId, DecisionNumber, fieldErrors, LocalDate, Loan, Plan, PovertyStandardId, TownId, type DecodeFailure, type Household } from '@policy-credit/core'
 import type { DocumentCodec } from '@policy-credit/projections'
 import type { ExitFact, Place, Segment } from './timeline.ts'
 import { decodeHouseholdDocument, encodeHouseholdDocument } from './storedHousehold.ts'
+import { decodeTallies, encodeTallies, type CommuneTallies } from './tally.ts'
 
 /** Stored as short rows, and read back, by storedHousehold.ts. */
 export interface HouseholdDocument {
@@ -66,21 +67,22 @@ const PlanState: t.Type<Plan.Plan, unknown, unknown> = t.union(
 export const PlanDocument = t.type({ kind: t.literal('plan'), plan: PlanState }, 'PlanDocument')
 export type PlanDocument = t.TypeOf<typeof PlanDocument>
 
-/** Ids in ascending order, each once. */
-export const CommuneHouseholdsDocument = t.type({ kind: t.literal('communeHouseholds'), householdIds: t.readonlyArray(HouseholdId) }, 'CommuneHouseholdsDocument')
-export type CommuneHouseholdsDocument = t.TypeOf<typeof CommuneHouseholdsDocument>
+/** Stored as flat arrays of integers and read back by tally.ts. */
+export interface CommuneTalliesDocument {
+  readonly kind: 'communeTallies'
+  readonly tallies: CommuneTallies
+}
 
 /** Ids in ascending order, each once. */
 export const TownCommunesDocument = t.type({ kind: t.literal('townCommunes'), communeIds: t.readonlyArray(CommuneId) }, 'TownCommunesDocument')
 export type TownCommunesDocument = t.TypeOf<typeof TownCommunesDocument>
 
-export type PovertyRateDocument = HouseholdDocument | CommuneHouseholdsDocument | CommuneDocument | TownCommunesDocument | PlanDocument
+export type PovertyRateDocument = HouseholdDocument | CommuneTalliesDocument | CommuneDocument | TownCommunesDocument | PlanDocument
 
-type CheckedKind = Exclude<PovertyRateDocument['kind'], 'household'>
+type CheckedKind = Exclude<PovertyRateDocument['kind'], 'household' | 'communeTallies'>
 
 /** Decoding by `kind` tries one codec, not every kind in turn. */
 const codecByKind: { readonly [Kind in CheckedKind]: t.Type<Extract<PovertyRateDocument, { readonly kind: Kind }>, unknown, unknown> } = {
-  communeHouseholds: CommuneHouseholdsDocument,
   commune: CommuneDocument,
   townCommunes: TownCommunesDocument,
   plan: PlanDocument,
@@ -102,17 +104,24 @@ const decodeChecked = <Kind extends CheckedKind>(kind: Kind, json: unknown): E.E
 
 export const povertyRateDocumentCodec: DocumentCodec<PovertyRateDocument> = {
   // Every field is a string, a number or null (no bigint): the encoded form is plain JSON already.
-  encode: (document) => (document.kind === 'household' ? encodeHouseholdDocument(document) : codecByKind[document.kind].encode(document as never)),
+  encode: (document) =>
+    document.kind === 'household'
+      ? encodeHouseholdDocument(document)
+      : document.kind === 'communeTallies'
+        ? { kind: document.kind, ...(encodeTallies(document.tallies) as object) }
+        : codecByKind[document.kind].encode(document as never),
   decode: (json) => {
     const kind = typeof json === 'object' && json !== null ? (json as { readonly kind?: unknown }).kind : undefined
     if (kind === 'household') return decodeHouseholdDocument(json)
+    if (kind === 'communeTallies') return E.map((tallies: CommuneTallies): PovertyRateDocument => ({ kind: 'communeTallies', tallies }))(decodeTallies(json))
     return isCheckedKind(kind) ? decodeChecked(kind, json) : E.left(`not a poverty-rate document: kind ${JSON.stringify(kind)}`)
   },
 }
 
 export const documentId = {
   household: (householdId: string): string => `household:${householdId}`,
-  communeHouseholds: (communeId: string): string => `commune-households:${communeId}`,
+  /** One document for every commune: an event may change the counts of a commune it does not name (docs/poverty-rate.md). */
+  communeTallies: (): string => 'commune-tallies:all',
   commune: (communeId: string): string => `commune:${communeId}`,
   townCommunes: (townId: string): string => `town-communes:${townId}`,
   plan: (unitId: string, year: number): string => `plan:${unitId}:${year}`,

@@ -1,6 +1,6 @@
 /**
- * The poverty figures of a unit, computed from its households' dated facts (the documents the
- * projection keeps), exactly and on a given day: this is the one place that decides who counts.
+ * The poverty figures of a unit on a day, from its communes' counts. Who counts is decided once, by a
+ * household's timeline and tally.ts (`countersOf`):
  *
  * - A household counts on day D when it was registered on or before D and not dissolved by D, in the
  *   commune it lived in on D (its registration, then each move from its `movedOn`).
@@ -28,8 +28,6 @@ import {
   type PovertyStandardId,
   type TownId,
 } from '@policy-credit/core'
-import type { HouseholdDocument } from './documents.ts'
-import { segmentOn, type Segment } from './timeline.ts'
 import { rate, rateReduction, type Rate, type RateChange } from './rate.ts'
 
 export type ReportingUnit = { readonly kind: 'COMMUNE'; readonly communeId: CommuneId } | { readonly kind: 'TOWN'; readonly townId: TownId }
@@ -72,68 +70,6 @@ export interface Exits {
   readonly fromPoor: number
   readonly fromNearPoor: number
 }
-
-const noExits: Exits = { fromPoor: 0, fromNearPoor: 0 }
-
-type Tally = { -readonly [Field in keyof ClassCounts]: number }
-
-/** Adds one household, as the segment says it was on the day, to its commune's tally. */
-const tallyHousehold = (tally: Tally, segment: Segment, standardId: PovertyStandardId): void => {
-  tally.households += 1
-  if (segment.standardId !== standardId) {
-    tally.notReviewedUnderStandard += 1
-    return
-  }
-  if (segment.reviewClass === 'POOR') tally.poor += 1
-  else if (segment.reviewClass === 'NEAR_POOR') tally.nearPoor += 1
-  else if (segment.reviewClass === 'AVERAGE_LIVING') tally.averageLiving += 1
-  else tally.otherClass += 1
-  if (segment.escapedPoverty) tally.newlyEscapedPoverty += 1
-  if (segment.escapedNearPoverty) tally.newlyEscapedNearPoverty += 1
-}
-
-/** The class counts of each commune on a day under a standard; each household counts once, where it lived that day. */
-export const countsByCommuneOn = (households: Iterable<HouseholdDocument>, standardId: PovertyStandardId, date: LocalDate): ReadonlyMap<CommuneId, ClassCounts> => {
-  const tallies = new Map<CommuneId, Tally>()
-  for (const { timeline } of households) {
-    const segment = segmentOn(timeline, date)
-    // Not yet registered, or no longer existing, on the day.
-    if (segment === undefined || segment.communeId === null) continue
-    const tally = tallies.get(segment.communeId) ?? { ...noHouseholds }
-    tallies.set(segment.communeId, tally)
-    tallyHousehold(tally, segment, standardId)
-  }
-  return tallies
-}
-
-/** A household leaving a list under the standard, where it lived on the day the exit took effect. */
-export interface ExitOfHousehold {
-  readonly communeId: CommuneId
-  readonly exitedOn: LocalDate
-  readonly exitedFrom: Household.ExitedList
-}
-
-/** Exits under the standard that took effect after `after` and on or before `through`, of households that existed that day. */
-export const exitsBetween = (
-  households: Iterable<HouseholdDocument>,
-  standardId: PovertyStandardId,
-  after: LocalDate,
-  through: LocalDate,
-): ReadonlyArray<ExitOfHousehold> => {
-  const found: Array<ExitOfHousehold> = []
-  for (const { timeline, exits } of households)
-    for (const exit of exits) {
-      if (exit.standardId !== standardId || exit.exitedOn <= after || exit.exitedOn > through) continue
-      // Where it lived that day; nowhere when it no longer existed.
-      const communeId = segmentOn(timeline, exit.exitedOn)?.communeId
-      if (communeId != null) found.push({ communeId, exitedOn: exit.exitedOn, exitedFrom: exit.exitedFrom })
-    }
-  return found
-}
-
-/** The exits that count for a unit: each where the household lived, while that commune belonged to the unit. */
-export const countExits = (exits: ReadonlyArray<ExitOfHousehold>, counts: (exit: ExitOfHousehold) => boolean): Exits =>
-  exits.filter(counts).reduce((total, exit) => (exit.exitedFrom === 'POOR' ? { ...total, fromPoor: total.fromPoor + 1 } : { ...total, fromNearPoor: total.fromNearPoor + 1 }), noExits)
 
 /** The communes a unit counts on a day: the commune itself, or a town's communes that belonged to it that day. */
 export const communesOfUnitOn = (unit: ReportingUnit, townCommunes: ReadonlyMap<CommuneId, AdministrativeUnit.Commune>, date: LocalDate): ReadonlyArray<CommuneId> =>

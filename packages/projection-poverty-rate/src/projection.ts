@@ -1,14 +1,15 @@
 /**
  * The poverty-rate projection: household, commune and plan events folded into dated facts per
- * household, commune, town and plan (see documents.ts). It keeps no counts: a household's class and
- * commune on a past day depend on its whole history (a move carries no class, a late decision may take
- * effect before an earlier-recorded one), and a document sees only itself, so counts are taken at query
- * time from the households of the unit (figures.ts), each on the asked day.
+ * household, commune, town and plan, and into every commune's counts kept as dated deltas (see
+ * documents.ts). A household's class and commune on a past day depend on its whole history (a move
+ * carries no class, a late decision may take effect before an earlier-recorded one), so the counts do
+ * not change by the event: they change by the difference the event made to the household's document,
+ * which is listed before them (`earlier` of the projection contract).
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { match } from 'ts-pattern'
 import { AdministrativeUnit, decodeDomainEvent, Household, Plan, type DomainEvent } from '@policy-credit/core'
-import type { Projection } from '@policy-credit/projections'
+import { deleted, type EarlierDocuments, type Projection } from '@policy-credit/projections'
 import type { RecordedEvent } from '@policy-credit/event-store'
 import {
   describeDecodeFailure,
@@ -16,12 +17,13 @@ import {
   povertyRateDocumentCodec,
   withId,
   type CommuneDocument,
-  type CommuneHouseholdsDocument,
+  type CommuneTalliesDocument,
   type HouseholdDocument,
   type PlanDocument,
   type PovertyRateDocument,
   type TownCommunesDocument,
 } from './documents.ts'
+import { noTallies, talliesWith } from './tally.ts'
 import { exitFactsOf, timelineOf, type Place } from './timeline.ts'
 
 export const povertyRateProjectionName = 'poverty-rate'
@@ -56,9 +58,15 @@ const decode = (recorded: RecordedEvent): E.Either<string, PovertyRateEvent> => 
 const documentIds = (event: PovertyRateEvent): ReadonlyArray<string> =>
   match(event)
     .returnType<ReadonlyArray<string>>()
-    .with({ type: 'HouseholdRegistered' }, ({ data }) => [documentId.household(data.householdId), documentId.communeHouseholds(data.communeId)])
-    .with({ type: 'HouseholdMovedCommune' }, ({ data }) => [documentId.household(data.householdId), documentId.communeHouseholds(data.toCommuneId)])
-    .with({ type: 'HouseholdClassRecognised' }, { type: 'HouseholdExitedPoverty' }, { type: 'HouseholdDissolved' }, ({ data }) => [documentId.household(data.householdId)])
+    // The tallies after the household: they change by what the event did to its document.
+    .with(
+      { type: 'HouseholdRegistered' },
+      { type: 'HouseholdMovedCommune' },
+      { type: 'HouseholdClassRecognised' },
+      { type: 'HouseholdExitedPoverty' },
+      { type: 'HouseholdDissolved' },
+      ({ data }) => [documentId.household(data.householdId), documentId.communeTallies()],
+    )
     .with({ type: 'CommuneJoinedTown' }, ({ data }) => [documentId.commune(data.communeId), documentId.townCommunes(data.townId)])
     .with({ type: 'CommuneDeclared' }, { type: 'CommuneReclassified' }, { type: 'CommuneLeftTown' }, { type: 'CommuneMerged' }, ({ data }) => [documentId.commune(data.communeId)])
     .with({ type: 'PovertyReductionTargetSet' }, ({ data }) => [documentId.plan(data.unitId, data.year)])
@@ -69,8 +77,8 @@ const init = (id: string): PovertyRateDocument => {
   switch (kind) {
     case 'household':
       return { kind: 'household', household: Household.householdDecider.initialState, places: [], timeline: [], exits: [] }
-    case 'commune-households':
-      return { kind: 'communeHouseholds', householdIds: [] }
+    case 'commune-tallies':
+      return { kind: 'communeTallies', tallies: noTallies }
     case 'commune':
       return { kind: 'commune', commune: AdministrativeUnit.administrativeUnitDecider.initialState }
     case 'town-communes':
@@ -95,8 +103,18 @@ const applyToHousehold = (document: HouseholdDocument, event: HouseholdFact): Ho
   return { kind: 'household', household, places, timeline: timelineOf(household, places), exits: exitFactsOf(household) }
 }
 
-const applyToCommuneHouseholds = (document: CommuneHouseholdsDocument, event: PovertyRateEvent): CommuneHouseholdsDocument =>
-  event.type === 'HouseholdRegistered' || event.type === 'HouseholdMovedCommune' ? { ...document, householdIds: withId(document.householdIds, event.data.householdId) } : document
+const isHouseholdFact = (event: PovertyRateEvent): event is HouseholdFact => event.type.startsWith('Household')
+const isCommuneFact = (event: PovertyRateEvent): event is CommuneFact => event.type.startsWith('Commune')
+
+const asHousehold = (document: PovertyRateDocument | typeof deleted): HouseholdDocument | undefined => (document !== deleted && document.kind === 'household' ? document : undefined)
+
+const applyToTallies = (document: CommuneTalliesDocument, event: PovertyRateEvent, earlier: EarlierDocuments<PovertyRateDocument>): CommuneTalliesDocument => {
+  if (!isHouseholdFact(event)) return document
+  const household = earlier(documentId.household(event.data.householdId))
+  if (household === undefined) throw new Error(`the tallies need household:${event.data.householdId}, listed before them`)
+  const tallies = talliesWith(document.tallies, asHousehold(household.before), asHousehold(household.after))
+  return tallies === document.tallies ? document : { kind: 'communeTallies', tallies }
+}
 
 const applyToCommune = (document: CommuneDocument, event: CommuneFact): CommuneDocument => ({
   ...document,
@@ -109,14 +127,11 @@ const applyToTownCommunes = (document: TownCommunesDocument, event: PovertyRateE
 const applyToPlan = (document: PlanDocument, event: PovertyRateEvent): PlanDocument =>
   event.type === 'PovertyReductionTargetSet' ? { ...document, plan: Plan.planDecider.evolve(document.plan, event) } : document
 
-const isHouseholdFact = (event: PovertyRateEvent): event is HouseholdFact => event.type.startsWith('Household')
-const isCommuneFact = (event: PovertyRateEvent): event is CommuneFact => event.type.startsWith('Commune')
-
-const apply = (document: PovertyRateDocument, event: PovertyRateEvent): PovertyRateDocument =>
+const apply = (document: PovertyRateDocument, event: PovertyRateEvent, _id: string, earlier: EarlierDocuments<PovertyRateDocument>): PovertyRateDocument =>
   match(document)
     .returnType<PovertyRateDocument>()
     .with({ kind: 'household' }, (household) => (isHouseholdFact(event) ? applyToHousehold(household, event) : household))
-    .with({ kind: 'communeHouseholds' }, (households) => applyToCommuneHouseholds(households, event))
+    .with({ kind: 'communeTallies' }, (tallies) => applyToTallies(tallies, event, earlier))
     .with({ kind: 'commune' }, (commune) => (isCommuneFact(event) ? applyToCommune(commune, event) : commune))
     .with({ kind: 'townCommunes' }, (communes) => applyToTownCommunes(communes, event))
     .with({ kind: 'plan' }, (plan) => applyToPlan(plan, event))
@@ -124,7 +139,8 @@ const apply = (document: PovertyRateDocument, event: PovertyRateEvent): PovertyR
 
 export const povertyRateProjection: Projection<PovertyRateDocument, PovertyRateEvent> = {
   name: povertyRateProjectionName,
-  version: 1,
+  // 2: the counts are kept as dated tallies, and the per-commune household lists are gone.
+  version: 2,
   filter: { eventTypes: followedEventTypes },
   decode,
   documentIds,

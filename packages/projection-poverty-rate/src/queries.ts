@@ -2,27 +2,26 @@
  * The questions a district office asks of the poverty-rate read model, over `readModel` of
  * @policy-credit/projections (so readers see the active version only): one unit and year under a
  * standard, a series over years, the change over a year, a town by commune, and the figures on any past
- * day. Each reads the unit's documents (its communes, their households' dated facts, the plan) and
- * counts them on the asked days with figures.ts; nothing is replayed from the event store.
+ * day. Each reads a few documents (the communes' dated tallies, a town's communes, the plan) and sums
+ * the tallies on the asked days; nothing is replayed from the event store and no household is read.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { standardInForceOn, type AdministrativeUnit, type CommuneId, type LocalDate, type Plan, type PovertyStandardId, type TownId } from '@policy-credit/core'
 import { readModel, type ReadModelQueries, type ReadModelQueryError, type ReadModelStore } from '@policy-credit/projections'
-import { documentId, type HouseholdDocument, type PovertyRateDocument } from './documents.ts'
+import { documentId, type PovertyRateDocument } from './documents.ts'
 import {
   changeOf,
   communesOfUnitOn,
-  countExits,
-  countsByCommuneOn,
-  exitsBetween,
   figuresOf,
   nationalReportContext,
   standardsOfYear,
   targetOf,
   unitId,
   yearListsOf,
+  type ClassCounts,
+  type Exits,
   type PovertyChange,
   type PovertyFigures,
   type PovertyYear,
@@ -30,6 +29,7 @@ import {
   type ReportingUnit,
 } from './figures.ts'
 import { povertyRateProjection, povertyRateProjectionName } from './projection.ts'
+import { dateOfDayNumber, noTallies, tallyCountsOn, tallyExitsBetween, type CommuneTallies } from './tally.ts'
 
 export type PovertyRateReadModel = ReadModelQueries<PovertyRateDocument>
 
@@ -47,13 +47,12 @@ export type PovertyQueryError =
   | { readonly _tag: 'NoStandardInForce'; readonly on: LocalDate }
   | { readonly _tag: 'InvalidYearRange'; readonly fromYear: number; readonly toYear: number }
 
-/** What a unit's figures are counted from: its households' dated facts and, for a town, its communes' membership over time. */
+/** What a unit's figures are counted from: every commune's dated counts and, for a town, its communes' membership over time. */
 export interface UnitHistory {
   readonly unit: ReportingUnit
   /** For a town, every commune that ever joined it; empty for a commune. */
   readonly townCommunes: ReadonlyMap<CommuneId, AdministrativeUnit.Commune>
-  /** Every household that ever lived in the unit's communes. */
-  readonly households: ReadonlyArray<HouseholdDocument>
+  readonly tallies: CommuneTallies
 }
 
 // A bounded number of ids per read, so no store meets a statement with too many parameters.
@@ -69,41 +68,39 @@ const getAll = async (queries: PovertyRateReadModel, ids: ReadonlyArray<string>)
   return E.right(all)
 }
 
-const ofKind = <Kind extends PovertyRateDocument['kind']>(kind: Kind, documents: Iterable<PovertyRateDocument | undefined>): ReadonlyArray<Extract<PovertyRateDocument, { readonly kind: Kind }>> =>
-  [...documents].filter((document): document is Extract<PovertyRateDocument, { readonly kind: Kind }> => document?.kind === kind)
+const talliesOf = (document: PovertyRateDocument | undefined): CommuneTallies => (document?.kind === 'communeTallies' ? document.tallies : noTallies)
 
-const householdsOfCommunes = async (queries: PovertyRateReadModel, communeIds: ReadonlyArray<CommuneId>): Promise<E.Either<PovertyQueryError, ReadonlyArray<HouseholdDocument>>> => {
-  const lists = await getAll(queries, communeIds.map(documentId.communeHouseholds))
-  if (E.isLeft(lists)) return lists
-  const householdIds = [...new Set(ofKind('communeHouseholds', lists.right.values()).flatMap((list) => list.householdIds))]
-  const households = await getAll(queries, householdIds.map(documentId.household))
-  return E.map((documents: ReadonlyMap<string, PovertyRateDocument>) => ofKind('household', documents.values()))(households)
-}
-
-/** Reads what the unit's figures are counted from. */
+/** Reads what the unit's figures are counted from: a few documents, however many households the unit has. */
 export const loadUnitHistory =
   (queries: PovertyRateReadModel, unit: ReportingUnit): TE.TaskEither<PovertyQueryError, UnitHistory> =>
   async () => {
     if (unit.kind === 'COMMUNE') {
-      const known = await queries.getMany([documentId.communeHouseholds(unit.communeId), documentId.commune(unit.communeId)])()
+      const known = await queries.getMany([documentId.communeTallies(), documentId.commune(unit.communeId)])()
       if (E.isLeft(known)) return known
-      if (known.right.size === 0) return E.left({ _tag: 'UnitNotInReadModel', unit })
-      return E.map((households: ReadonlyArray<HouseholdDocument>): UnitHistory => ({ unit, townCommunes: new Map(), households }))(await householdsOfCommunes(queries, [unit.communeId]))
+      const tallies = talliesOf(known.right.get(documentId.communeTallies()))
+      if (!known.right.has(documentId.commune(unit.communeId)) && !tallies.communes.has(unit.communeId)) return E.left({ _tag: 'UnitNotInReadModel', unit })
+      return E.right({ unit, townCommunes: new Map(), tallies })
     }
     const town = await queries.get(documentId.townCommunes(unit.townId))()
     if (E.isLeft(town)) return town
     if (town.right?.kind !== 'townCommunes') return E.left({ _tag: 'UnitNotInReadModel', unit })
     const communeIds = town.right.communeIds
-    const communes = await getAll(queries, communeIds.map(documentId.commune))
-    if (E.isLeft(communes)) return communes
+    const documents = await getAll(queries, [documentId.communeTallies(), ...communeIds.map(documentId.commune)])
+    if (E.isLeft(documents)) return documents
     const townCommunes = new Map(
       communeIds.flatMap((communeId) => {
-        const document = communes.right.get(documentId.commune(communeId))
+        const document = documents.right.get(documentId.commune(communeId))
         return document?.kind === 'commune' ? [[communeId, document.commune] as const] : []
       }),
     )
-    return E.map((households: ReadonlyArray<HouseholdDocument>): UnitHistory => ({ unit, townCommunes, households }))(await householdsOfCommunes(queries, communeIds))
+    return E.right({ unit, townCommunes, tallies: talliesOf(documents.right.get(documentId.communeTallies())) })
   }
+
+/** The communes whose counts a unit's figures may need: the commune, or every commune that ever joined the town. */
+const communesOfHistory = (history: UnitHistory): ReadonlyArray<CommuneId> => (history.unit.kind === 'COMMUNE' ? [history.unit.communeId] : [...history.townCommunes.keys()])
+
+const countsByCommuneOn = (history: UnitHistory, standardId: PovertyStandardId, on: LocalDate): ReadonlyMap<CommuneId, ClassCounts> =>
+  new Map(communesOfHistory(history).map((communeId) => [communeId, tallyCountsOn(history.tallies, communeId, standardId, on)] as const))
 
 /** Which communes count for the row on a day; none means the row has no figures that day. */
 type CommunesOn = (on: LocalDate) => ReadonlyArray<CommuneId>
@@ -115,7 +112,17 @@ const communesOfHistoryOn =
 
 /** The unit's figures on a day under a standard. */
 export const figuresOn = (history: UnitHistory, standardId: PovertyStandardId, on: LocalDate): PovertyFigures =>
-  figuresOf(history.unit, standardId, on, communesOfHistoryOn(history)(on), countsByCommuneOn(history.households, standardId, on))
+  figuresOf(history.unit, standardId, on, communesOfHistoryOn(history)(on), countsByCommuneOn(history, standardId, on))
+
+/** Exits under the standard after `after` and on or before `through`, each counted where the household lived while that commune counted for the row. */
+const exitsOver = (history: UnitHistory, communesOn: CommunesOn, standardId: PovertyStandardId, after: LocalDate, through: LocalDate): Exits =>
+  communesOfHistory(history).reduce(
+    (total: Exits, communeId) => {
+      const exits = tallyExitsBetween(history.tallies, communeId, standardId, after, through, (day) => communesOn(dateOfDayNumber(day)).includes(communeId))
+      return { fromPoor: total.fromPoor + exits.fromPoor, fromNearPoor: total.fromNearPoor + exits.fromNearPoor }
+    },
+    { fromPoor: 0, fromNearPoor: 0 },
+  )
 
 const yearOver = (
   history: UnitHistory,
@@ -131,14 +138,14 @@ const yearOver = (
   const figuresAt = (on: LocalDate | undefined): PovertyFigures | null => {
     if (on === undefined) return null
     const communeIds = communesOn(on)
-    return unit.kind === 'COMMUNE' && communeIds.length === 0 ? null : figuresOf(unit, standardId, on, communeIds, countsByCommuneOn(history.households, standardId, on))
+    return unit.kind === 'COMMUNE' && communeIds.length === 0 ? null : figuresOf(unit, standardId, on, communeIds, countsByCommuneOn(history, standardId, on))
   }
   const opening = figuresAt(lists.opening?.takesEffectOn)
   const closing = figuresAt(lists.closing?.takesEffectOn)
   const exited =
     lists.opening === undefined || lists.closing === undefined || opening === null || closing === null
       ? null
-      : countExits(exitsBetween(history.households, standardId, lists.opening.takesEffectOn, lists.closing.takesEffectOn), (exit) => communesOn(exit.exitedOn).includes(exit.communeId))
+      : exitsOver(history, communesOn, standardId, lists.opening.takesEffectOn, lists.closing.takesEffectOn)
   return { unit, year, standardId, opening, closing, exited, target: targetOf(plan, opening) }
 }
 
@@ -274,6 +281,6 @@ export const povertyAsOfByCommune =
     const history = await loadUnitHistory(queries, { kind: 'TOWN', townId })()
     if (E.isLeft(history)) return history
     const town = figuresOn(history.right, standard.right, on)
-    const counts = countsByCommuneOn(history.right.households, standard.right, on)
+    const counts = countsByCommuneOn(history.right, standard.right, on)
     return E.right({ town, communes: town.communeIds.map((communeId) => figuresOf({ kind: 'COMMUNE', communeId }, standard.right, on, [communeId], counts)) })
   }

@@ -10,11 +10,9 @@
  * ending three years after an exit (a day in the future of the event) are all differences of dated
  * deltas, applied whatever order the events were recorded in.
  *
- * Not yet read by the queries: a projection's `apply` sees only the document it changes and the event
- * (packages/projections), and the change to the tallies needs the household's document before and
- * after the event. docs/poverty-rate.md ("Known limits") says what the contract needs for the runner
- * to keep these tallies; this module is the part that does not depend on it, held to the per-household
- * counts by test/tally.test.ts.
+ * The poverty-rate projection keeps them in one document (`commune-tallies:all`), listed after the
+ * household's own for every household event, and the queries count from them. test/tally.test.ts holds
+ * them to the per-household counts over the events.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { CommuneId, LocalDate, PovertyStandardId } from '@policy-credit/core'
@@ -58,6 +56,10 @@ export interface CountedHousehold {
   readonly exits: ReadonlyArray<ExitFact>
 }
 
+/** 20210101 → 2021-01-01. */
+export const dateOfDayNumber = (day: number): LocalDate =>
+  `${String(Math.floor(day / 10_000)).padStart(4, '0')}-${String(Math.floor(day / 100) % 100).padStart(2, '0')}-${String(day % 100).padStart(2, '0')}` as LocalDate
+
 /** 2021-01-01 → 20210101. */
 export const dayNumber = (date: LocalDate): number => Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10))
 
@@ -65,7 +67,7 @@ const HOUSEHOLDS: Counter = 'households'
 const classCounter = (segment: Segment): string =>
   segment.reviewClass === 'POOR' ? 'POOR' : segment.reviewClass === 'NEAR_POOR' ? 'NEAR_POOR' : segment.reviewClass === 'AVERAGE_LIVING' ? 'AVERAGE_LIVING' : 'OTHER'
 
-/** The counters a segment adds one to in its commune (figures.ts counts the same way, one household at a time). */
+/** The counters a segment adds one to in its commune: the one place that says what a household counts as (figures.ts, header). */
 const countersOf = (segment: Segment): ReadonlyArray<Counter> => {
   if (segment.standardId === null) return [HOUSEHOLDS]
   const standard = segment.standardId

@@ -25,7 +25,7 @@ const talliesOf = (events: ReadonlyArray<DomainEvent>): CommuneTallies => {
     const id = povertyRateProjection.documentIds(event).find((documentId) => documentId.startsWith('household:'))
     if (id === undefined) throw new Error(`no household document for ${event.type}`)
     const before = households.get(id)
-    const after = povertyRateProjection.apply(before ?? povertyRateProjection.init(id), event, id) as PovertyRateDocument
+    const after = povertyRateProjection.apply(before ?? povertyRateProjection.init(id), event, id, () => undefined) as PovertyRateDocument
     if (after.kind !== 'household') throw new Error('not a household document')
     households.set(id, after)
     tallies = talliesWith(tallies, before, after)
