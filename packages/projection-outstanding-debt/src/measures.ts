@@ -176,10 +176,3 @@ export const subtractMeasures = <Field extends string>(left: Measures<Field> | u
   for (const field of Object.keys(right ?? {}) as Array<Field>) negated[field] = -(right?.[field] ?? 0n)
   return addMeasures(left, negated)
 }
-
-/** Adds `delta` into the entry `key` of a map of vectors, in place; the entry goes when it sums to zero. */
-export const addInto = (entries: Map<string, Measures>, key: string, delta: Measures): void => {
-  const sum = addMeasures(entries.get(key), delta)
-  if (sum === undefined) entries.delete(key)
-  else entries.set(key, sum)
-}

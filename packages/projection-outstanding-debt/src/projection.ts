@@ -18,7 +18,6 @@ import { eventCodecs, fieldErrors, LocalDate, type Loan, type Capital, type Plan
 import { deleted, type Deleted, type Projection } from '@policy-credit/projections'
 import type { RecordedEvent } from '@policy-credit/event-store'
 import {
-  addInto,
   bucketKinds,
   cellKey,
   fieldsOf,
@@ -37,13 +36,14 @@ import {
   type HolderField,
   type Measures,
 } from './measures.ts'
+import { allEntries, entriesFrom, entryOf, noEntries, withDelta, type BucketEntries } from './bucketEntries.ts'
 
 export const outstandingDebtProjectionName = 'outstanding-debt'
 
 /** A bucket: per key (cell, household-and-cell, or fund), the sum of the deltas of one period in one commune. */
 export interface Bucket {
   readonly kind: BucketKind
-  readonly entries: ReadonlyMap<string, Measures>
+  readonly entries: BucketEntries
 }
 
 /** One resolution setting (or revising) a unit's job-creation plan for a year. */
@@ -206,8 +206,8 @@ const kindOfId = (id: string): BucketKind | 'jobPlan' => {
 const applyToBucket = (bucket: Bucket, event: DebtMovement): Bucket | Deleted => {
   if (event.type !== 'Movement') return bucket
   // Copy, never mutate: the runner may apply an event twice (after a conflict) and keeps the document it passed in.
-  const entries = new Map(bucket.entries)
-  for (const change of event.changes) if (change.kind === bucket.kind) addInto(entries, change.key, change.delta)
+  let entries = bucket.entries
+  for (const change of event.changes) if (change.kind === bucket.kind) entries = withDelta(entries, change.key, change.delta)
   // A bucket whose movements cancel out (disbursed and repaid the same day) holds nothing to sum.
   return entries.size === 0 ? deleted : { kind: bucket.kind, entries }
 }
@@ -233,7 +233,7 @@ const SIGNED_INTEGER = /^-?(0|[1-9][0-9]*)$/
 const encodeDocument = (document: OutstandingDebtDocument): unknown => {
   if (document.kind === 'jobPlan') return { kind: 'jobPlan', resolutions: document.resolutions.map((resolution) => ({ ...resolution })) }
   // Sorted, so the same model is the same JSON whatever order the events arrived in.
-  const keys = [...document.entries.keys()].sort()
+  const keys = [...allEntries(document.entries)].map(([key]) => key).sort()
   if (document.kind === 'holders') {
     const byCell: Record<string, Record<string, string>> = {}
     const cellKeys: Array<string> = []
@@ -242,7 +242,7 @@ const encodeDocument = (document: OutstandingDebtDocument): unknown => {
       const { householdId, cellKey } = holderParts(key)
       const amounts = households.get(cellKey) ?? []
       if (amounts.length === 0) cellKeys.push(cellKey)
-      amounts.push([householdId, measure(document.entries.get(key), 'outstanding').toString()])
+      amounts.push([householdId, measure(entryOf(document.entries, key), 'outstanding').toString()])
       households.set(cellKey, amounts)
     }
     for (const cellKey of cellKeys.sort()) byCell[cellKey] = Object.fromEntries(households.get(cellKey) ?? [])
@@ -251,7 +251,7 @@ const encodeDocument = (document: OutstandingDebtDocument): unknown => {
   const fields = fieldsOf[document.kind]
   const entries: Record<string, ReadonlyArray<string>> = {}
   for (const key of keys) {
-    const measures = document.entries.get(key)
+    const measures = entryOf(document.entries, key)
     entries[key] = fields.map((field) => measure(measures, field).toString())
   }
   return { kind: document.kind, entries }
@@ -263,7 +263,7 @@ const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
 const isWholeNumber = (amount: unknown): amount is string => amount === '0' || (typeof amount === 'string' && SIGNED_INTEGER.test(amount))
 
 const decodeHolders = (json: Readonly<Record<string, unknown>>): E.Either<string, Bucket> => {
-  const entries = new Map<string, Measures>()
+  const entries: Array<readonly [string, Measures]> = []
   for (const cellKey in json) {
     const households = json[cellKey]
     if (!isWellFormedKey('cells', cellKey)) return E.left(`holders bucket cell key ${JSON.stringify(cellKey)} is malformed`)
@@ -273,16 +273,16 @@ const decodeHolders = (json: Readonly<Record<string, unknown>>): E.Either<string
       // The cell key is checked once above; the household is the holder key's first part.
       if (!isWellFormedPart(householdId)) return E.left(`holders bucket household ${JSON.stringify(householdId)} of ${cellKey} is malformed`)
       if (!isWholeNumber(amount)) return E.left(`holders bucket entry ${householdId} of ${cellKey} is not a whole number: ${JSON.stringify(amount)}`)
-      if (amount !== '0') entries.set(holderKeyOf(householdId, cellKey), { outstanding: BigInt(amount) })
+      if (amount !== '0') entries.push([holderKeyOf(householdId, cellKey), { outstanding: BigInt(amount) }])
     }
   }
-  return E.right({ kind: 'holders', entries })
+  return E.right({ kind: 'holders', entries: entriesFrom(entries) })
 }
 
 const decodeBucket = (kind: BucketKind, json: unknown): E.Either<string, Bucket> => {
   if (!isRecord(json)) return E.left(`${kind} bucket entries are not an object`)
   if (kind === 'holders') return decodeHolders(json)
-  const entries = new Map<string, Measures>()
+  const entries: Array<readonly [string, Measures]> = []
   const fields = fieldsOf[kind]
   for (const key in json) {
     const amounts = json[key]
@@ -294,9 +294,9 @@ const decodeBucket = (kind: BucketKind, json: unknown): E.Either<string, Bucket>
       if (!isWholeNumber(amount)) return E.left(`${kind} bucket entry ${key}.${fields[index]} is not a whole number: ${JSON.stringify(amount)}`)
       if (amount !== '0') measures[fields[index] as string] = BigInt(amount)
     }
-    entries.set(key, measures)
+    entries.push([key, measures])
   }
-  return E.right({ kind, entries })
+  return E.right({ kind, entries: entriesFrom(entries) })
 }
 
 const decodeJobPlan = (json: unknown): E.Either<string, JobPlan> => {
@@ -346,7 +346,7 @@ export const outstandingDebtProjection: Projection<OutstandingDebtDocument, Debt
   documentIds: documentIdsOf,
   init: (id) => {
     const kind = kindOfId(id)
-    return kind === 'jobPlan' ? { kind, resolutions: [] } : { kind, entries: new Map() }
+    return kind === 'jobPlan' ? { kind, resolutions: [] } : { kind, entries: noEntries }
   },
   apply: (document, event) => (document.kind === 'jobPlan' ? applyToPlan(document, event) : applyToBucket(document, event)),
   documentCodec: { encode: encodeDocument, decode: decodeDocument },

@@ -39,6 +39,7 @@ import {
 } from './measures.ts'
 import { BLOCK_YEARS, blockStartOf, bucketId, jobPlanId, padNumber, type BucketLevel, outstandingDebtProjection, outstandingDebtProjectionName, type DebtMovement, type JobPlanResolution, type OutstandingDebtDocument } from './projection.ts'
 import { ratio, type Ratio } from './ratio.ts'
+import { allEntries } from './bucketEntries.ts'
 
 export type OutstandingDebtReadModel = ReadModelQueries<OutstandingDebtDocument>
 
@@ -139,7 +140,7 @@ const sumThrough =
       if (E.isLeft(scanned)) return scanned
       for (const { document } of scanned.right) {
         if (document.kind !== kind) continue
-        for (const [key, delta] of document.entries) {
+        for (const [key, delta] of allEntries(document.entries)) {
           const sum = sums.get(key)
           if (sum === undefined) sums.set(key, { ...delta } as Record<string, bigint>)
           else for (const field in delta) sum[field] = (sum[field] ?? 0n) + measure(delta, field)

@@ -1,0 +1,33 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { allEntries, entriesFrom, entryOf, noEntries, withDelta, type BucketEntries } from '../src/bucketEntries.ts'
+import { addMeasures, type Measures } from '../src/measures.ts'
+
+const key = fc.string({ minLength: 1, maxLength: 12 })
+const delta = fc.record({ outstanding: fc.bigInt({ min: -5n, max: 5n }), overdue: fc.bigInt({ min: -5n, max: 5n }) }, { requiredKeys: [] })
+
+describe('bucket entries in shards', () => {
+  it('adding deltas one at a time gives the entries of a plain map summed the same way, and copies instead of changing', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, delta), { maxLength: 60 }), (changes) => {
+        const plain = new Map<string, Measures>()
+        let entries: BucketEntries = noEntries
+        for (const [at, change] of changes) {
+          const sum = addMeasures(plain.get(at), change)
+          if (sum === undefined) plain.delete(at)
+          else plain.set(at, sum)
+          const before = [...allEntries(entries)]
+          const next = withDelta(entries, at, change)
+          // The entries passed in are left as they were: apply stays pure.
+          expect([...allEntries(entries)]).toStrictEqual(before)
+          entries = next
+        }
+        expect(new Map(allEntries(entries))).toStrictEqual(plain)
+        expect(entries.size).toBe(plain.size)
+        for (const [at, measures] of plain) expect(entryOf(entries, at)).toStrictEqual(measures)
+        expect(entriesFrom(plain).size).toBe(plain.size)
+        expect(new Map(allEntries(entriesFrom(plain)))).toStrictEqual(plain)
+      }),
+    )
+  })
+})
