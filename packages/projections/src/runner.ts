@@ -56,7 +56,13 @@ export interface RunOptions extends CatchUpOptions {
   readonly activateWhenCaughtUp?: boolean
 }
 
-export const defaultBatchSize = 500
+/**
+ * Events per transaction. A batch loads, rewrites and commits every document its events touch, so that
+ * cost is paid per batch, not per event: rebuilding outstanding-debt at the bench's default size took
+ * 89 s in batches of 500, 52 s in batches of 2,000 (peak RSS 259 → 308 MiB), 43 s in batches of 5,000
+ * (417 MiB). Live, a batch is whatever arrived since the last, so a larger one costs no latency.
+ */
+export const defaultBatchSize = 2_000
 export const defaultPollInterval = 1000
 
 export interface ProjectionProgress {
