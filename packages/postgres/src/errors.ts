@@ -65,8 +65,8 @@ export const toAppendError =
         return { _tag: 'WrongExpectedVersion', streamId, expected: expectedOf(streamId), ...actual }
       }
       case UNIQUE_VIOLATION:
-        // The event-id race: two streams took the same new id at once; the stream lock rules out the
-        // (stream_id, version) one, but it still means another writer got there first.
+        // Still there after the store planned the append again and again (see `isOvertaken`): an id
+        // the append itself repeats across streams, or writers that keep overtaking this one.
         return cause.constraint === EVENT_ID_CONSTRAINT
           ? { _tag: 'DuplicateEventId', streamId, eventId: eventIdFromDetail(cause.detail) }
           : { _tag: 'WrongExpectedVersion', streamId, expected: expectedOf(streamId) }
@@ -78,7 +78,21 @@ export const toAppendError =
 /** PostgreSQL words a unique violation as `Key (event_id)=(…) already exists.` */
 const eventIdFromDetail = (detail: string | undefined): string => /\(event_id\)=\((.*)\) already exists/.exec(detail ?? '')?.[1] ?? ''
 
-export const isEventIdAlreadyStored = (cause: unknown): boolean => isDatabaseError(cause) && cause.code === EVENT_ID_ALREADY_STORED
+/**
+ * An append that one statement cannot settle, so the store plans it in a locked transaction: an event
+ * id already stored (raised before writing, or met by the unique index: an idempotent repeat or a
+ * duplicate), or a version another writer inserted first (`append_to_stream` takes no lock).
+ */
+export const needsPlanning = (cause: unknown): boolean =>
+  isDatabaseError(cause) && (cause.code === EVENT_ID_ALREADY_STORED || cause.code === UNIQUE_VIOLATION)
+
+/**
+ * A planned write that another writer overtook between the plan's read and its write: the version it
+ * planned is taken or no longer the stream's, or one of its event ids got stored. Planning again
+ * reads what that writer stored.
+ */
+export const isOvertaken = (cause: unknown): boolean =>
+  isDatabaseError(cause) && (cause.code === WRONG_EXPECTED_VERSION || cause.code === EVENT_ID_ALREADY_STORED || cause.code === UNIQUE_VIOLATION)
 
 /** Text PostgreSQL cannot hold (a NUL character in an id or a jsonb string). */
 const UNSTORABLE_TEXT = new Set(['22P05', '22021'])

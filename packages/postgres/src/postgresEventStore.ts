@@ -1,8 +1,9 @@
 /**
  * The event store on PostgreSQL: the port, plus `appendMany` for bulk loads. An append is one round
- * trip to the `append_events` function (lock the streams, check versions, multi-row insert); only
- * when an event id is already stored does it fall back to a transaction that plans the append with
- * the port's `planAppend`. The global order is (transaction id, sequence), and readers only pass
+ * trip: to `append_to_stream` for one stream (check the version, multi-row insert, no lock: the
+ * primary key catches a concurrent writer), to `append_events` for several (lock the streams, check
+ * versions, multi-row insert). Only when an event id is already stored, or a concurrent writer got
+ * there first, does it fall back to a transaction that plans the append with the port's `planAppend`. The global order is (transaction id, sequence), and readers only pass
  * rows whose transaction is older than every transaction still running, so an event that commits
  * late with a lower position is never skipped (docs/postgres.md explains why this is sound).
  */
@@ -29,11 +30,11 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@policy-credit/event-store'
-import { type ConnectionOptions, inTransaction, openConnection, type QuotedSchema, quoteSchema, namedStatement } from './connection.ts'
-import { isEventIdAlreadyStored, toAppendError, unavailable } from './errors.ts'
+import { type ConnectionOptions, inTransaction, namedStatement, type NamedStatement, openConnection, type QuotedSchema, quoteSchema } from './connection.ts'
+import { isOvertaken, needsPlanning, toAppendError, unavailable } from './errors.ts'
 import { eventStoreMigrations, notificationChannel, STREAM_LOCK_CLASS } from './eventStoreSchema.ts'
 import { migrate } from './migrations.ts'
-import { notificationListener } from './notificationListener.ts'
+import { notificationListener, notificationSender } from './notificationListener.ts'
 import { decodePosition, encodePosition, isPostgresPosition, ORIGIN, type PositionParts } from './position.ts'
 
 export const DEFAULT_SCHEMA = 'policy_credit'
@@ -48,6 +49,11 @@ export interface PostgresEventStoreOptions extends EventStoreOptions {
    * before it returns what is safe to pass with `isEnd: false`.
    */
   readonly lateCommitWaitMs?: number
+  /**
+   * The least time between two notifications of this store's appends (live subscribers' wake-ups):
+   * an append after a quiet spell is notified at once, the appends of a busy spell within this.
+   */
+  readonly notifyIntervalMs?: number
   /** Events per read of a subscription. */
   readonly subscriptionBatchSize?: number
 }
@@ -111,10 +117,14 @@ const hasEvent = (row: PageRow): row is PageRow & EventRow => row.transaction_id
 const sleep = (milliseconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, milliseconds))
 
 const statements = (schema: QuotedSchema) => ({
+  appendToStream: namedStatement(
+    `SELECT o_last_version, o_transaction_id, o_last_sequence FROM ${schema}.append_to_stream(
+       $1::text, $2::text, $3::bigint, $4::text[], $5::text[], $6::json, $7::json, $8::timestamptz, true)`,
+  ),
   append: namedStatement(
     `SELECT o_last_version, o_transaction_id, o_last_sequence FROM ${schema}.append_events(
        $1::text[], $2::text[], $3::bigint[], $4::integer[],
-       $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz, $10::boolean)`,
+       $5::text[], $6::text[], $7::json, $8::json, $9::timestamptz, true)`,
   ),
   lockStreams: namedStatement(
     `SELECT pg_advisory_xact_lock(${STREAM_LOCK_CLASS}, hashtext(d.stream_id))
@@ -171,22 +181,38 @@ const statements = (schema: QuotedSchema) => ({
   ),
 })
 
+/**
+ * The events' ids, types, and data and metadata as JSON arrays of their texts (joined, never escaped
+ * again: migration 2 says why), as both append functions take them.
+ */
+const eventParameters = (events: ReadonlyArray<NewEvent>): ReadonlyArray<unknown> => [
+  events.map((event) => event.eventId),
+  events.map((event) => event.type),
+  `[${events.map((event) => JSON.stringify(event.data)).join(',')}]`,
+  `[${events.map((event) => JSON.stringify(event.metadata)).join(',')}]`,
+]
+
 /** The parameters of `append_events` for appends to distinct streams, in their order. */
-const appendParameters = (appends: ReadonlyArray<StreamAppend>, recordedAt: string, checkEventIds: boolean): ReadonlyArray<unknown> => {
-  const events = appends.flatMap((append) => append.events)
-  return [
-    appends.map((append) => append.streamId),
-    appends.map((append) => append.expected._tag),
-    appends.map((append) => (append.expected._tag === 'Exactly' ? append.expected.version.toString() : null)),
-    appends.flatMap((append, index) => append.events.map(() => index + 1)),
-    events.map((event) => event.eventId),
-    events.map((event) => event.type),
-    events.map((event) => JSON.stringify(event.data)),
-    events.map((event) => JSON.stringify(event.metadata)),
-    recordedAt,
-    checkEventIds,
-  ]
-}
+const appendParameters = (appends: ReadonlyArray<StreamAppend>, recordedAt: string): ReadonlyArray<unknown> => [
+  appends.map((append) => append.streamId),
+  appends.map((append) => append.expected._tag),
+  appends.map((append) => (append.expected._tag === 'Exactly' ? append.expected.version.toString() : null)),
+  appends.flatMap((append, index) => append.events.map(() => index + 1)),
+  ...eventParameters(appends.flatMap((append) => append.events)),
+  recordedAt,
+]
+
+/** The parameters of `append_to_stream`. */
+const appendToStreamParameters = ({ streamId, expected, events }: StreamAppend, recordedAt: string): ReadonlyArray<unknown> => [
+  streamId,
+  expected._tag,
+  expected._tag === 'Exactly' ? expected.version.toString() : null,
+  ...eventParameters(events),
+  recordedAt,
+]
+
+/** Plans tried before a conflict is reported: each retry follows another writer's commit to the same stream. */
+const PLANNING_ATTEMPTS = 5
 
 const toAppendResult = (row: AppendedRow): AppendResult => ({
   nextExpectedVersion: BigInt(row.o_last_version),
@@ -227,6 +253,7 @@ const openStore = (
   const pollIntervalMs = options.pollIntervalMs ?? 1_000
   const lateCommitWaitMs = options.lateCommitWaitMs ?? 5_000
   const listener = notificationListener(pool, notificationChannel(schemaName))
+  const sender = notificationSender(pool, notificationChannel(schemaName), options.notifyIntervalMs ?? 5)
   const subscriptions = new Set<Subscription>()
   let closed = false
 
@@ -275,7 +302,7 @@ const openStore = (
           continue
         }
         const write: StreamAppend = { ...append, expected: { _tag: 'Exactly', version: plan.right.firstVersion - 1n } }
-        const [row] = await query<AppendedRow>(client, sql.append, appendParameters([write], recordedAt, false))
+        const [row] = await query<AppendedRow>(client, sql.append, appendParameters([write], recordedAt))
         if (row === undefined) throw new Error('append_events returned no row for a write')
         const result = toAppendResult(row)
         versions.set(append.streamId, result.nextExpectedVersion)
@@ -283,6 +310,40 @@ const openStore = (
       }
       return E.right(results)
     })
+
+  /**
+   * `planAndAppend` again when a writer that takes no lock (`append_to_stream`) committed to one of
+   * the streams between the plan's read and its write (a unique violation, or a version that moved
+   * under an expectation the plan made `Exactly`): the next plan reads what it wrote.
+   */
+  const planAndAppendRetrying = async (appends: ReadonlyArray<StreamAppend>, recordedAt: string): Promise<E.Either<EventStoreError, ReadonlyArray<AppendResult>>> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const planned = await planAndAppend(appends, recordedAt)
+        if (E.isRight(planned)) sender.appended()
+        return planned
+      } catch (cause) {
+        if (attempt >= PLANNING_ATTEMPTS || !isOvertaken(cause)) throw cause
+      }
+    }
+  }
+
+  /** One statement (one round trip, one transaction), then the subscribers' wake-up; what it cannot settle is planned. */
+  const appendInOneStatement = async (
+    statement: NamedStatement,
+    parameters: ReadonlyArray<unknown>,
+    appends: ReadonlyArray<StreamAppend>,
+    recordedAt: string,
+  ): Promise<E.Either<EventStoreError, ReadonlyArray<AppendResult>>> => {
+    try {
+      const rows = await query<AppendedRow>(pool, statement, parameters)
+      sender.appended()
+      return E.right(rows.map(toAppendResult))
+    } catch (cause) {
+      if (!needsPlanning(cause)) throw cause
+      return await planAndAppendRetrying(appends, recordedAt)
+    }
+  }
 
   const appendMany = (appends: ReadonlyArray<StreamAppend>): TE.TaskEither<EventStoreError, ReadonlyArray<AppendResult>> => {
     for (const append of appends) {
@@ -296,15 +357,12 @@ const openStore = (
     const distinctStreams = new Set(appends.map((append) => append.streamId)).size === appends.length
     return guarded(async () => {
       const recordedAt = clock().toISOString()
+      const [single] = appends
+      if (appends.length === 1 && single !== undefined)
+        return await appendInOneStatement(sql.appendToStream, appendToStreamParameters(single, recordedAt), appends, recordedAt)
       // The same stream twice in one call: each append must see the one before, so plan them in turn.
-      if (!distinctStreams) return await planAndAppend(appends, recordedAt)
-      try {
-        const rows = await query<AppendedRow>(pool, sql.append, appendParameters(appends, recordedAt, true))
-        return E.right(rows.map(toAppendResult))
-      } catch (cause) {
-        if (!isEventIdAlreadyStored(cause)) throw cause
-        return await planAndAppend(appends, recordedAt)
-      }
+      if (!distinctStreams) return await planAndAppendRetrying(appends, recordedAt)
+      return await appendInOneStatement(sql.append, appendParameters(appends, recordedAt), appends, recordedAt)
     }, toAppendError(firstStream, expectedOf))
   }
 
@@ -421,6 +479,7 @@ const openStore = (
       closed = true
       await Promise.all([...subscriptions].map((subscription) => subscription.close()))
       subscriptions.clear()
+      await sender.flush()
       await listener.stop()
       await releaseConnection()
     },

@@ -54,6 +54,6 @@ export const useDatabase = () => {
 export const appendEventsCall = (schema: string, streamId: string, event: NewEvent) => ({
   text: `SELECT o_transaction_id, o_last_sequence FROM "${schema}".append_events(
            ARRAY[$1], ARRAY['Any'], ARRAY[NULL]::bigint[], ARRAY[1],
-           ARRAY[$2], ARRAY[$3], ARRAY[$4], ARRAY[$5], now(), true)`,
-  values: [streamId, event.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)],
+           ARRAY[$2], ARRAY[$3], $4::json, $5::json, now())`,
+  values: [streamId, event.eventId, event.type, `[${JSON.stringify(event.data)}]`, `[${JSON.stringify(event.metadata)}]`],
 })

@@ -148,4 +148,68 @@ describe('global order under concurrent appends', () => {
       await store.close()
     }
   })
+
+  it('wakes a live subscriber by notification when the events are inserted by another client than the store', async () => {
+    const schema = database.schema()
+    const store = right(await postgresEventStore({ connectionString, schema, pollIntervalMs: 60_000 })())
+    try {
+      const subscription = store.subscribeToAll()
+      const messages = subscription[Symbol.asyncIterator]()
+      expect((await messages.next()).value).toStrictEqual({ _tag: 'CaughtUp' })
+      const started = Date.now()
+      const event = newEvent({ eventId: randomUUID() })
+      const call = appendEventsCall(schema, 'loan-1', event)
+      await database.pool.query(call.text, call.values)
+      expect((await messages.next()).value).toMatchObject({ _tag: 'Event', event: { eventId: event.eventId } })
+      expect(Date.now() - started).toBeLessThan(5_000)
+      await subscription.close()
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('wakes a live subscriber for the last appends of a burst, which share one notification after the interval', async () => {
+    const schema = database.schema()
+    const store = right(await postgresEventStore({ connectionString, schema, pollIntervalMs: 60_000 })())
+    const writer = right(await postgresEventStore({ connectionString, schema, notifyIntervalMs: 200 })())
+    try {
+      const subscription = store.subscribeToAll()
+      const messages = subscription[Symbol.asyncIterator]()
+      expect((await messages.next()).value).toStrictEqual({ _tag: 'CaughtUp' })
+      const seen = collect({ [Symbol.asyncIterator]: () => messages })
+      const appended = await Promise.all(
+        Array.from({ length: 20 }, async (_, index) => right(await writer.appendToStream(`loan-${index}`, { _tag: 'NoStream' }, [newEvent()])()).position),
+      )
+      await eventually(() => seen.events.length === appended.length, 5_000)
+      expect(seen.events.map((event) => event.position)).toStrictEqual([...appended].sort())
+      await subscription.close()
+      await seen.done
+    } finally {
+      await writer.close()
+      await store.close()
+    }
+  })
+
+  it("notifies the store's own appends after their commit, at most once per interval, and what is due when it closes", async () => {
+    const schema = database.schema()
+    const writer = right(await postgresEventStore({ connectionString, schema, notifyIntervalMs: 60_000 })())
+    const listener = new pg.Client({ connectionString })
+    await listener.connect()
+    let notifications = 0
+    listener.on('notification', () => notifications++)
+    try {
+      await listener.query(`LISTEN "${schema}.events"`)
+      for (let index = 0; index < 5; index++) right(await writer.appendToStream('loan-1', { _tag: 'Any' }, [newEvent()])())
+      right(await writer.appendMany([{ streamId: 'loan-2', expected: { _tag: 'Any' }, events: [newEvent()] }, { streamId: 'loan-3', expected: { _tag: 'Any' }, events: [newEvent()] }])())
+      await eventually(() => notifications >= 1)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      // The first append's, at once; not one per insert (the trigger's), and the rest wait for the interval.
+      expect(notifications).toBe(1)
+      await writer.close()
+      await eventually(() => notifications === 2)
+    } finally {
+      await listener.end()
+      await writer.close()
+    }
+  })
 })
