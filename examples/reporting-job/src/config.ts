@@ -5,6 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import { defaultBatchSize } from '@policy-credit/projections'
 
 /** Where the events are: the store of record the job follows. */
 export type EventStoreLocation =
@@ -51,7 +52,7 @@ export const environmentVariables = {
   lagCountLimit: 'POLICY_CREDIT_LAG_COUNT_LIMIT',
 } as const
 
-export const defaults = { batchSize: 500, pollIntervalMs: 1000, progressIntervalMs: 1000, lagCountLimit: 10_000 } as const
+export const defaults = { batchSize: defaultBatchSize, pollIntervalMs: 1000, progressIntervalMs: 1000, lagCountLimit: 10_000 } as const
 
 const SQLITE_PREFIX = 'sqlite:'
 
