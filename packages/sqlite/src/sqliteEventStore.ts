@@ -67,6 +67,14 @@ const DEFAULT_POLL_INTERVAL_MILLISECONDS = 100
 /** Rows per multi-row INSERT: 11 parameters each, far below SQLite's 32 766-parameter limit. */
 const ROWS_PER_INSERT = 100
 const SUBSCRIPTION_BATCH_SIZE = 1_000
+/**
+ * WAL pages after which a commit checkpoints (SQLite's default is 1,000: 4 MiB). A bulk append dirties
+ * pages all over the random `event_id` index, so at the default every commit of a few thousand events
+ * also copies its pages into the file and syncs it; at 40 MiB a page rewritten by several commits is
+ * copied once. The 421,711 events of the 20,000-household bench town, in commits of 5,000: about 85 commits
+ * in 4.5–5.6 s instead of 7.7–8.4 s. The price: a WAL file of about 40 MiB.
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 10_000
 
 const COLUMNS = 'position, stream_id, version, event_id, type, data, occurred_on, recorded_at, schema_version, correlation_id, causation_id, actor'
 const INSERTED_COLUMNS = 'stream_id, version, event_id, type, data, occurred_on, recorded_at, schema_version, correlation_id, causation_id, actor'
@@ -157,6 +165,7 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
   const subscriptions = new Set<Subscription>()
   let closed = false
 
+  database.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
   const statement = <Row>(sql: string) => database.prepare<unknown[], Row>(sql)
   const { writing, reading } = transactionsOn(database)
   const streamVersion = statement<{ version: number | null }>('SELECT max(version) AS version FROM events WHERE stream_id = ?')

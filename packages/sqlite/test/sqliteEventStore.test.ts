@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
@@ -17,6 +18,7 @@ import {
 } from '@policy-credit/event-store'
 import { collect, expectLeft, expectRight, newEvent, readAllPages, waitUntil } from '@policy-credit/event-store/testing'
 import { classifySqliteError } from '../src/errors.ts'
+import { WAL_AUTOCHECKPOINT_PAGES } from '../src/sqliteEventStore.ts'
 import { openEventStore, rawConnection, temporaryDirectory } from './fixtures.ts'
 
 const files = temporaryDirectory()
@@ -258,6 +260,19 @@ describe('appendMany, the bulk path', () => {
     )
     expect(results.map((result) => [result.nextExpectedVersion, result.written])).toStrictEqual([[1n, true], [2n, true], [1n, false]])
     expect(results[2]?.position).toBe(results[0]?.position)
+    await store.close()
+  })
+
+  it('leaves a few thousand events in the write-ahead log after their commit: a checkpoint waits for WAL_AUTOCHECKPOINT_PAGES', async () => {
+    const filename = files.newFile('bulk')
+    const store = await openEventStore({ filename })
+    // About 1,500 pages of 4 KiB: past SQLite's default of 1,000, which would copy them into the file at the commit.
+    const events = Array.from({ length: 1_500 }, () => newEvent({ data: { note: 'x'.repeat(4_000) } }))
+    expectRight(await store.appendMany([{ streamId: 'import-1', expected: noStream, events }])())
+    const pageSize = 4_096
+    expect(statSync(`${filename}-wal`).size).toBeGreaterThan(1_000 * pageSize)
+    expect(statSync(filename).size).toBeLessThan(100 * pageSize)
+    expect(WAL_AUTOCHECKPOINT_PAGES).toBeGreaterThan(1_500)
     await store.close()
   })
 
