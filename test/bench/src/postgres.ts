@@ -67,7 +67,8 @@ export const postgresBenchmarks = async (size: TownSize, report: BenchReport): P
 interface Stage {
   readonly pool: pg.Pool
   readonly report: BenchReport
-  readonly openStore: (schema: string) => Promise<PostgresEventStore>
+  /** Opens the store on `schema`, with the domain validator unless `validated` is false. */
+  readonly openStore: (schema: string, options?: { readonly validated?: boolean }) => Promise<PostgresEventStore>
   readonly dropSchema: (schema: string) => Promise<unknown>
   /** A checkpoint, so that each step starts without the previous one's dirty pages and WAL to write out. */
   readonly settle: () => Promise<unknown>
@@ -122,6 +123,28 @@ const perStreamAppends = async ({ pool, report, openStore, dropSchema, settle }:
     })
     await store.close()
     await dropSchema(storeSchema)
+
+    // Diagnostic: the same appends without the domain validator, to tell the store's own cost from
+    // the validation's (which the limit does not pay either).
+    const unvalidatedSchema = `store_per_stream_unvalidated_${writers}`
+    const unvalidatedStore = await openStore(unvalidatedSchema, { validated: false })
+    await settle()
+    const unvalidated = await measure(() =>
+      Promise.all(
+        dealt.map(async (writerAppends) => {
+          for (const append of writerAppends)
+            orThrow('appendToStream', await unvalidatedStore.appendToStream(append.streamId, expectedVersionOf(append), append.events)())
+        }),
+      ),
+    )
+    report.line(`diagnostic: appendToStream per stream, ${plural(writers, 'writer')}, not validated`, {
+      events,
+      ...unvalidated.figures,
+      limitEventsPerSecond: events / raw.figures.seconds,
+      note: `${shape}; no validate hook: the store's cost alone`,
+    })
+    await unvalidatedStore.close()
+    await dropSchema(unvalidatedSchema)
   }
 }
 
@@ -215,7 +238,8 @@ export const runPostgresBenchmarks = (input: PostgresBenchInput, report: BenchRe
     const stage: Stage = {
       pool,
       report,
-      openStore: async (schema) => orThrow('opening the event store', await postgresEventStore({ pool, schema, validate: input.validate })()),
+      openStore: async (schema, { validated = true } = {}) =>
+        orThrow('opening the event store', await postgresEventStore({ pool, schema, ...(validated ? { validate: input.validate } : {}) })()),
       dropSchema: (schema) => pool.query(`DROP SCHEMA ${schema} CASCADE`),
       settle: () => pool.query('CHECKPOINT').catch(() => undefined),
     }
