@@ -36,7 +36,7 @@ import {
   type HolderField,
   type Measures,
 } from './measures.ts'
-import { allEntries, entriesFrom, entryOf, noEntries, withDelta, type BucketEntries } from './bucketEntries.ts'
+import { allEntries, entryOf, noEntries, withDelta, type BucketEntries } from './bucketEntries.ts'
 
 export const outstandingDebtProjectionName = 'outstanding-debt'
 
@@ -263,7 +263,7 @@ const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
 const isWholeNumber = (amount: unknown): amount is string => amount === '0' || (typeof amount === 'string' && SIGNED_INTEGER.test(amount))
 
 const decodeHolders = (json: Readonly<Record<string, unknown>>): E.Either<string, Bucket> => {
-  const entries: Array<readonly [string, Measures]> = []
+  const entries = new Map<string, Measures>()
   for (const cellKey in json) {
     const households = json[cellKey]
     if (!isWellFormedKey('cells', cellKey)) return E.left(`holders bucket cell key ${JSON.stringify(cellKey)} is malformed`)
@@ -273,16 +273,16 @@ const decodeHolders = (json: Readonly<Record<string, unknown>>): E.Either<string
       // The cell key is checked once above; the household is the holder key's first part.
       if (!isWellFormedPart(householdId)) return E.left(`holders bucket household ${JSON.stringify(householdId)} of ${cellKey} is malformed`)
       if (!isWholeNumber(amount)) return E.left(`holders bucket entry ${householdId} of ${cellKey} is not a whole number: ${JSON.stringify(amount)}`)
-      if (amount !== '0') entries.push([holderKeyOf(householdId, cellKey), { outstanding: BigInt(amount) }])
+      if (amount !== '0') entries.set(holderKeyOf(householdId, cellKey), { outstanding: BigInt(amount) })
     }
   }
-  return E.right({ kind: 'holders', entries: entriesFrom(entries) })
+  return E.right({ kind: 'holders', entries })
 }
 
 const decodeBucket = (kind: BucketKind, json: unknown): E.Either<string, Bucket> => {
   if (!isRecord(json)) return E.left(`${kind} bucket entries are not an object`)
   if (kind === 'holders') return decodeHolders(json)
-  const entries: Array<readonly [string, Measures]> = []
+  const entries = new Map<string, Measures>()
   const fields = fieldsOf[kind]
   for (const key in json) {
     const amounts = json[key]
@@ -294,9 +294,9 @@ const decodeBucket = (kind: BucketKind, json: unknown): E.Either<string, Bucket>
       if (!isWholeNumber(amount)) return E.left(`${kind} bucket entry ${key}.${fields[index]} is not a whole number: ${JSON.stringify(amount)}`)
       if (amount !== '0') measures[fields[index] as string] = BigInt(amount)
     }
-    entries.push([key, measures])
+    entries.set(key, measures)
   }
-  return E.right({ kind, entries: entriesFrom(entries) })
+  return E.right({ kind, entries })
 }
 
 const decodeJobPlan = (json: unknown): E.Either<string, JobPlan> => {

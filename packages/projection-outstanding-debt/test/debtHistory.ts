@@ -20,6 +20,7 @@ import {
 } from '@policy-credit/projections'
 import { sqliteReadModelStore } from '@policy-credit/sqlite'
 import { outstandingDebtProjection, type DebtMovement, type OutstandingDebtDocument } from '../src/index.ts'
+import { allEntries } from '../src/bucketEntries.ts'
 
 export interface LogEntry {
   readonly streamId: string
@@ -290,13 +291,16 @@ export const runUntil = async (eventStore: EventStore, readModelStore: ReadModel
 export const storedModel = async (store: ReadModelStore, projection: DebtProjection = outstandingDebtProjection) => {
   const scanned = await store.scanDocuments(projectionNamespace(projection), { _tag: 'All' })()
   if (E.isLeft(scanned)) throw new Error('scan failed')
-  return scanned.right.map(({ id, document }) => [id, E.getOrElseW((message: string) => `undecodable: ${message}`)(projection.documentCodec.decode(document))] as const)
+  return scanned.right.map(({ id, document }) => [id, E.getOrElseW((message: string) => `undecodable: ${message}`)(E.map(comparable)(projection.documentCodec.decode(document)))] as const)
 }
+
+/** A bucket's entries as one plain map, whether decoded or sharded by the changes that built them. */
+const comparable = (document: OutstandingDebtDocument) => (document.kind === 'jobPlan' ? document : { kind: document.kind, entries: new Map(allEntries(document.entries)) })
 
 export const foldedModel = (events: ReadonlyArray<RecordedEvent>) => {
   const folded = foldProjection(outstandingDebtProjection, events)
   if (E.isLeft(folded)) throw new Error(`fold failed at ${JSON.stringify(folded.left.event)}: ${JSON.stringify(folded.left.reason)}`)
-  return [...folded.right.entries()]
+  return [...folded.right.entries()].map(([id, document]) => [id, comparable(document)] as const)
 }
 
 // ---- the plain reference -------------------------------------------------------------------------------
