@@ -14,7 +14,7 @@ import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { createApplication, domainEventCodec, eventsAppendedBy } from '@policy-credit/application'
 import { noStream, type EventStore, type NewEvent, type Position } from '@policy-credit/event-store'
-import { sqliteEventStore, type SqliteEventStore, type StreamAppend } from '@policy-credit/sqlite'
+import { sqliteEventStore, WAL_AUTOCHECKPOINT_PAGES, type SqliteEventStore, type StreamAppend } from '@policy-credit/sqlite'
 import { measure, type Measured } from './measure.ts'
 import type { BenchReport } from './report.ts'
 import { domainValidator, townCommands, townStreams, type StreamEvents, type TownSize } from './syntheticTown.ts'
@@ -116,11 +116,16 @@ const rawDatabase = (filename: string): Database.Database => {
   const database = new Database(filename)
   database.pragma('journal_mode = WAL')
   database.pragma('synchronous = FULL')
+  database.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
   return database
 }
 
-/** The insert limit: every event of the town, multi-row INSERTs in one transaction (JSON.stringify of the data counted, as the store must). */
-const rawInsert = async (source: string, target: string): Promise<{ readonly events: number; readonly measured: Measured }> => {
+/**
+ * The insert limit: every event of the town, multi-row INSERTs in one transaction (JSON.stringify of
+ * the data counted, as the store must). With `eventsPerCommit`, a commit after whole streams of at
+ * least that many events, as `appendMany` is called here: what the store's commits cost, for diagnosis.
+ */
+const rawInsert = async (source: string, target: string, eventsPerCommit = Number.POSITIVE_INFINITY): Promise<{ readonly events: number; readonly measured: Measured }> => {
   const database = rawDatabase(target)
   database.exec(RAW_TABLE)
   const placeholders = (rows: number) => Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')
@@ -147,12 +152,22 @@ const rawInsert = async (source: string, target: string): Promise<{ readonly eve
       ;(rows.length === RAW_ROWS_PER_INSERT ? full : database.prepare(`INSERT INTO events (${COLUMNS}) VALUES ${placeholders(rows.length)}`)).run(parameters)
       rows = []
     }
+    let uncommitted = 0
     for (const { streamId, events: streamEvents } of storedStreams(source)) {
       for (const [index, event] of streamEvents.entries()) {
         rows.push([streamId, index + 1, event])
         if (rows.length === RAW_ROWS_PER_INSERT) await timed(flush)
       }
       events += streamEvents.length
+      uncommitted += streamEvents.length
+      if (uncommitted >= eventsPerCommit) {
+        await timed(() => {
+          if (rows.length > 0) flush()
+          database.exec('COMMIT')
+          database.exec('BEGIN IMMEDIATE')
+        })
+        uncommitted = 0
+      }
       if (events % SAMPLE_EVERY < streamEvents.length) sample()
     }
     if (rows.length > 0) await timed(flush)
@@ -228,6 +243,7 @@ export const sqliteBenchmarks = async (size: TownSize, report: BenchReport, dire
   const bulkFile = join(directory, 'bulk.sqlite')
   const perStreamFile = join(directory, 'per-stream.sqlite')
   const rawFile = join(directory, 'raw.sqlite')
+  const rawCommitsFile = join(directory, 'raw-commits.sqlite')
   const commandsFile = join(directory, 'commands.sqlite')
 
   // 1. The town, generated and appended in bulk: the one pass through the generator.
@@ -273,6 +289,14 @@ export const sqliteBenchmarks = async (size: TownSize, report: BenchReport, dire
     ...bulk.measured,
     limitEventsPerSecond: insertLimitRate,
     note: 'target ≥ 50 % of the insert limit',
+  })
+  // Diagnosis: the limit again, committing as often as appendMany does above.
+  const committingLimit = await rawInsert(bulkFile, rawCommitsFile, BULK_EVENTS)
+  report.line(`raw multi-row INSERT, a commit per ~${BULK_EVENTS.toLocaleString('en-US')} events`, {
+    events: committingLimit.events,
+    ...committingLimit.measured,
+    limitEventsPerSecond: insertLimitRate,
+    note: "diagnosis: appendMany's commits without the store",
   })
 
   // What validating with the domain registry (io-ts) costs alone, every store paying it on every append.
