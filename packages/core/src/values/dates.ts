@@ -9,11 +9,21 @@ export interface LocalDateBrand {
   readonly LocalDate: unique symbol
 }
 
-// Date.parse('2025-02-30') rolls over to 2 March, so compare the round trip.
+const CALENDAR_DAY = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** Days in a month of the proleptic Gregorian calendar, as `Date` counts them. */
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
+
+// By arithmetic, not through `Date`: every stored event's dates are checked on read, and building a Date
+// and its ISO string for each was a tenth of a projection's rebuild.
 const isCalendarDay = (s: string): boolean => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false
-  const time = Date.parse(`${s}T00:00:00Z`)
-  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(s)
+  const parts = CALENDAR_DAY.exec(s)
+  if (parts === null) return false
+  const year = Number(parts[1])
+  const month = Number(parts[2])
+  const dayOfMonth = Number(parts[3])
+  return month >= 1 && month <= 12 && dayOfMonth >= 1 && dayOfMonth <= daysInMonth(year, month)
 }
 
 export const LocalDate = t.brand(t.string, (s): s is t.Branded<string, LocalDateBrand> => isCalendarDay(s), 'LocalDate')
