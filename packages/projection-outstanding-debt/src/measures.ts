@@ -65,9 +65,6 @@ const fundKeyOrder = ['programme', 'communeId', 'capitalSourceKind', 'capitalSou
 
 export const cellKey = (cell: CellDimensions): string => cellKeyOrder.map((field) => cell[field]).join(SEPARATOR)
 export const fundKey = (fund: FundDimensions): string => fundKeyOrder.map((field) => fund[field]).join(SEPARATOR)
-/** A borrower's balance is kept per household and cell, so "distinct households with O > 0" can be counted for any grouping. */
-export const holderKey = (householdId: string, cell: CellDimensions): string => holderKeyOf(householdId, cellKey(cell))
-export const holderKeyOf = (householdId: string, ofCell: string): string => `${householdId}${SEPARATOR}${ofCell}`
 /** Whether `part` can be one part of a key: not empty, no separator. */
 export const isWellFormedPart = (part: string): boolean => part.length > 0 && !part.includes(SEPARATOR)
 
@@ -76,7 +73,7 @@ const split = (key: string, parts: number): ReadonlyArray<string> | undefined =>
   return fields.length === parts && fields.every((field) => field.length > 0) ? fields : undefined
 }
 
-// Keys are written only by `cellKey`/`fundKey`/`holderKey` and checked by the document codec on read.
+// Keys are written only by `cellKey`/`fundKey` and checked by the document codecs on read.
 export const cellOfKey = (key: string): CellDimensions => {
   const [programme, communeId, massOrganisationKind, massOrganisationId, savingsGroupId, capitalSourceKind, capitalSourceId] = split(key, 7) ?? []
   return {
@@ -95,12 +92,6 @@ export const fundOfKey = (key: string): FundDimensions => {
   return { programme: programme as ProgrammeId, communeId: communeId ?? '', capitalSourceKind: capitalSourceKind as CapitalSourceKind, capitalSourceId: capitalSourceId ?? '' }
 }
 
-/** A holder key's household and the key of its cell. */
-export const holderParts = (key: string): { readonly householdId: string; readonly cellKey: string } => {
-  const at = key.indexOf(SEPARATOR)
-  return { householdId: key.slice(0, at), cellKey: key.slice(at + 1) }
-}
-
 /** Whether `key` is `parts` non-empty fields joined by the separator; by scanning, not splitting, as it runs for every stored entry a query reads. */
 const hasParts = (key: string, parts: number): boolean => {
   let fields = 0
@@ -115,14 +106,11 @@ const hasParts = (key: string, parts: number): boolean => {
   }
 }
 
-export const isWellFormedKey = (kind: BucketKind, key: string): boolean => hasParts(key, kind === 'cells' ? 7 : kind === 'capital' ? 4 : 8)
+export const isWellFormedKey = (kind: BucketKind, key: string): boolean => hasParts(key, kind === 'cells' ? 7 : 4)
 
-/**
- * The three kinds of dated bucket. `cells`: the report figures per cell. `holders`: principal
- * outstanding per household and cell, for counting borrowers. `capital`: capital received per fund.
- */
-export type BucketKind = 'cells' | 'holders' | 'capital'
-export const bucketKinds: ReadonlyArray<BucketKind> = ['cells', 'holders', 'capital']
+/** The two kinds of dated bucket. `cells`: the report figures per cell. `capital`: capital received per fund. Borrowers are counted apart (borrowers.ts). */
+export type BucketKind = 'cells' | 'capital'
+export const bucketKinds: ReadonlyArray<BucketKind> = ['cells', 'capital']
 
 /**
  * Per cell, the movements of a period. `overdue` and `frozen` are net changes of the balances (negative
@@ -142,14 +130,11 @@ export const cellFields = [
 ] as const
 export type CellField = (typeof cellFields)[number]
 
-export const holderFields = ['outstanding'] as const
-export type HolderField = (typeof holderFields)[number]
-
 /** Capital a commune's fund received: central allocations, local budget entrusted, and the mid-year reallocation both ways. */
 export const capitalFields = ['centralAllocated', 'localEntrusted', 'reallocatedIn', 'reallocatedOut'] as const
 export type CapitalField = (typeof capitalFields)[number]
 
-export const fieldsOf: { readonly [Kind in BucketKind]: ReadonlyArray<string> } = { cells: cellFields, holders: holderFields, capital: capitalFields }
+export const fieldsOf: { readonly [Kind in BucketKind]: ReadonlyArray<string> } = { cells: cellFields, capital: capitalFields }
 
 /** A sparse vector of measures: an absent field is zero. */
 export type Measures<Field extends string = string> = Readonly<Partial<Record<Field, bigint>>>

@@ -9,22 +9,20 @@
  * level, period and commune. Sums commute, so events may arrive in any business-date order (a back-dated
  * repayment recorded today only adds to last week's buckets and the running sums after it) and the
  * buckets stay exact. Document ids: `cells:B:2016:C01`, `cells:Y:2022:C01`, `cells:M:2022-06:C01`,
- * `cells:D:2022-06-30:C01` (also `holders:`, `capital:`), and `jobPlan:<unitId>:<year>` for the
- * job-creation plan's resolutions.
+ * `cells:D:2022-06-30:C01` (also `capital:`), `jobPlan:<unitId>:<year>` for the job-creation plan's
+ * resolutions, and `balances:<communeId>:<householdId>` and `borrowers:<communeId>` for counting borrowers
+ * (borrowers.ts).
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { match } from 'ts-pattern'
 import { eventCodecs, fieldErrors, LocalDate, type Loan, type Capital, type Plan } from '@policy-credit/core'
-import { deleted, type Deleted, type Projection } from '@policy-credit/projections'
+import { deleted, type Deleted, type EarlierDocuments, type Projection } from '@policy-credit/projections'
 import type { RecordedEvent } from '@policy-credit/event-store'
 import {
   bucketKinds,
   cellKey,
   fieldsOf,
   fundKey,
-  holderKey,
-  holderKeyOf,
-  holderParts,
   isWellFormedKey,
   isWellFormedPart,
   measure,
@@ -33,10 +31,21 @@ import {
   type CellDimensions,
   type CellField,
   type FundDimensions,
-  type HolderField,
   type Measures,
 } from './measures.ts'
 import { allEntries, entryOf, noEntries, withDelta, type BucketEntries } from './bucketEntries.ts'
+import {
+  balancesWith,
+  borrowersWith,
+  decodeBalances,
+  decodeBorrowers,
+  encodeBalances,
+  encodeBorrowers,
+  noBalances,
+  noBorrowers,
+  type Borrowers,
+  type HouseholdBalances,
+} from './borrowers.ts'
 
 export const outstandingDebtProjectionName = 'outstanding-debt'
 
@@ -59,7 +68,7 @@ export interface JobPlan {
   readonly resolutions: ReadonlyArray<JobPlanResolution>
 }
 
-export type OutstandingDebtDocument = Bucket | JobPlan
+export type OutstandingDebtDocument = Bucket | JobPlan | HouseholdBalances | Borrowers
 
 export interface BucketChange {
   readonly kind: BucketKind
@@ -67,9 +76,16 @@ export interface BucketChange {
   readonly delta: Measures
 }
 
-/** An event as this projection sees it: changes to the buckets of one business date in one commune, or a plan resolution. */
+/** A household's principal moving in a cell: its balance there, from which its borrowing intervals follow. */
+export interface BalanceChange {
+  readonly householdId: string
+  readonly cellKey: string
+  readonly amount: bigint
+}
+
+/** An event as this projection sees it: changes to the buckets of one business date in one commune (and to a household's balance), or a plan resolution. */
 export type DebtMovement =
-  | { readonly type: 'Movement'; readonly on: LocalDate; readonly communeId: string; readonly changes: ReadonlyArray<BucketChange> }
+  | { readonly type: 'Movement'; readonly on: LocalDate; readonly communeId: string; readonly changes: ReadonlyArray<BucketChange>; readonly balance?: BalanceChange }
   | { readonly type: 'JobPlanResolved'; readonly unitId: string; readonly year: number; readonly resolution: JobPlanResolution }
 
 /** The event types this projection follows; every other type is filtered out by the store. */
@@ -104,32 +120,29 @@ const cellOf = (data: CellDimensions): CellDimensions => ({
 type LoanData = Loan.ReportDimensions
 
 const cellChange = (data: LoanData, delta: Measures<CellField>): BucketChange => ({ kind: 'cells', key: cellKey(cellOf(data)), delta })
-const holderChange = (data: LoanData, delta: Measures<HolderField>): BucketChange => ({ kind: 'holders', key: holderKey(data.householdId, cellOf(data)), delta })
+const balanceChange = (data: LoanData, amount: bigint): BalanceChange => ({ householdId: data.householdId, cellKey: cellKey(cellOf(data)), amount })
 const fundChange = (data: FundDimensions, delta: Measures<CapitalField>): BucketChange => ({ kind: 'capital', key: fundKey(data), delta })
 
-const movement = (on: LocalDate, communeId: string, changes: ReadonlyArray<BucketChange>): DebtMovement => ({ type: 'Movement', on, communeId, changes })
+const movement = (on: LocalDate, communeId: string, changes: ReadonlyArray<BucketChange>, balance?: BalanceChange): DebtMovement => ({
+  type: 'Movement',
+  on,
+  communeId,
+  changes,
+  ...(balance === undefined ? {} : { balance }),
+})
 
 /** What each followed event changes. Overdue and frozen move by the parts the event records, never re-derived. */
 export const movementOf = (event: FollowedEvent): DebtMovement =>
   match(event)
     .returnType<DebtMovement>()
     .with({ type: 'LoanDisbursed' }, ({ data }) =>
-      movement(data.disbursedOn, data.communeId, [
-        cellChange(data, { disbursed: data.amount, loansDisbursed: 1n, jobsCreated: BigInt(data.jobsCreated) }),
-        holderChange(data, { outstanding: data.amount }),
-      ]),
+      movement(data.disbursedOn, data.communeId, [cellChange(data, { disbursed: data.amount, loansDisbursed: 1n, jobsCreated: BigInt(data.jobsCreated) })], balanceChange(data, data.amount)),
     )
     .with({ type: 'PrincipalRepaid' }, ({ data }) =>
-      movement(data.repaidOn, data.communeId, [
-        cellChange(data, { collected: data.amount, overdue: -data.fromOverdue, frozen: -data.fromFrozen }),
-        holderChange(data, { outstanding: -data.amount }),
-      ]),
+      movement(data.repaidOn, data.communeId, [cellChange(data, { collected: data.amount, overdue: -data.fromOverdue, frozen: -data.fromFrozen })], balanceChange(data, -data.amount)),
     )
     .with({ type: 'PrincipalWrittenOff' }, ({ data }) =>
-      movement(data.writtenOffOn, data.communeId, [
-        cellChange(data, { writtenOff: data.amount, overdue: -data.fromOverdue, frozen: -data.fromFrozen }),
-        holderChange(data, { outstanding: -data.amount }),
-      ]),
+      movement(data.writtenOffOn, data.communeId, [cellChange(data, { writtenOff: data.amount, overdue: -data.fromOverdue, frozen: -data.fromFrozen })], balanceChange(data, -data.amount)),
     )
     .with({ type: 'AmountTransferredToOverdue' }, ({ data }) => movement(data.transferredOn, data.communeId, [cellChange(data, { overdue: data.amount })]))
     .with({ type: 'DebtFrozen' }, ({ data }) => movement(data.frozenOn, data.communeId, [cellChange(data, { overdue: -data.fromOverdue, frozen: data.amount })]))
@@ -188,16 +201,23 @@ const periodsOf = (on: LocalDate): ReadonlyArray<readonly [BucketLevel, string]>
   return periods
 }
 
+export const balancesId = (communeId: string, householdId: string): string => `balances:${communeId}:${householdId}`
+export const borrowersId = (communeId: string): string => `borrowers:${communeId}`
+
 const documentIdsOf = (event: DebtMovement): ReadonlyArray<string> => {
   if (event.type === 'JobPlanResolved') return [jobPlanId(event.unitId, event.year)]
   const kinds = [...new Set(event.changes.map((change) => change.kind))]
   const periods = periodsOf(event.on)
-  return kinds.flatMap((kind) => periods.map(([level, period]) => bucketId(kind, level, period, event.communeId)))
+  const buckets = kinds.flatMap((kind) => periods.map(([level, period]) => bucketId(kind, level, period, event.communeId)))
+  // The borrowers after the household's balances: they change by what the event did to them.
+  return event.balance === undefined ? buckets : [...buckets, balancesId(event.communeId, event.balance.householdId), borrowersId(event.communeId)]
 }
 
-const kindOfId = (id: string): BucketKind | 'jobPlan' => {
+type DocumentKind = OutstandingDebtDocument['kind']
+
+const kindOfId = (id: string): DocumentKind => {
   const prefix = id.slice(0, id.indexOf(':'))
-  if (prefix === 'jobPlan' || (bucketKinds as ReadonlyArray<string>).includes(prefix)) return prefix as BucketKind | 'jobPlan'
+  if (prefix === 'jobPlan' || prefix === 'balances' || prefix === 'borrowers' || (bucketKinds as ReadonlyArray<string>).includes(prefix)) return prefix as DocumentKind
   throw new Error(`not an outstanding-debt document id: ${id}`)
 }
 
@@ -210,6 +230,18 @@ const applyToBucket = (bucket: Bucket, event: DebtMovement): Bucket | Deleted =>
   for (const change of event.changes) if (change.kind === bucket.kind) entries = withDelta(entries, change.key, change.delta)
   // A bucket whose movements cancel out (disbursed and repaid the same day) holds nothing to sum.
   return entries.size === 0 ? deleted : { kind: bucket.kind, entries }
+}
+
+const applyToBalances = (balances: HouseholdBalances, event: DebtMovement): HouseholdBalances =>
+  event.type === 'Movement' && event.balance !== undefined ? balancesWith(balances, event.balance.cellKey, event.on, event.balance.amount) : balances
+
+const applyToBorrowers = (borrowers: Borrowers, event: DebtMovement, earlier: EarlierDocuments<OutstandingDebtDocument>): Borrowers => {
+  if (event.type !== 'Movement' || event.balance === undefined) return borrowers
+  const id = balancesId(event.communeId, event.balance.householdId)
+  const household = earlier(id)
+  if (household === undefined) throw new Error(`the borrowers need ${id}, listed before them`)
+  const asBalances = (document: OutstandingDebtDocument | Deleted): HouseholdBalances => (document !== deleted && document.kind === 'balances' ? document : noBalances)
+  return borrowersWith(borrowers, event.balance.householdId, asBalances(household.before), asBalances(household.after))
 }
 
 const applyToPlan = (plan: JobPlan, event: DebtMovement): JobPlan => {
@@ -225,29 +257,16 @@ const applyToPlan = (plan: JobPlan, event: DebtMovement): JobPlan => {
 const SIGNED_INTEGER = /^-?(0|[1-9][0-9]*)$/
 
 /**
- * How a bucket is stored, made small because a query parses every entry it reads. `cells` and `capital`:
- * per key, the amounts in the order of the kind's fields (`fieldsOf`), `"0"` for a field left out:
- * `{"P|C|…": ["5000000", "1200000", "0", …]}`. `holders`: per cell key, per household, its amount:
- * `{"P|C|…": {"HH-1": "3800000"}}`, so a cell's key is written once, not once per household.
+ * How a bucket is stored, made small because a query parses every entry it reads: per key, the amounts in
+ * the order of the kind's fields (`fieldsOf`), `"0"` for a field left out: `{"P|C|…": ["5000000", "1200000", "0", …]}`.
+ * A household's balances and a commune's borrowers are stored by borrowers.ts.
  */
 const encodeDocument = (document: OutstandingDebtDocument): unknown => {
   if (document.kind === 'jobPlan') return { kind: 'jobPlan', resolutions: document.resolutions.map((resolution) => ({ ...resolution })) }
+  if (document.kind === 'balances') return encodeBalances(document)
+  if (document.kind === 'borrowers') return encodeBorrowers(document)
   // Sorted, so the same model is the same JSON whatever order the events arrived in.
   const keys = [...allEntries(document.entries)].map(([key]) => key).sort()
-  if (document.kind === 'holders') {
-    const byCell: Record<string, Record<string, string>> = {}
-    const cellKeys: Array<string> = []
-    const households = new Map<string, Array<readonly [string, string]>>()
-    for (const key of keys) {
-      const { householdId, cellKey } = holderParts(key)
-      const amounts = households.get(cellKey) ?? []
-      if (amounts.length === 0) cellKeys.push(cellKey)
-      amounts.push([householdId, measure(entryOf(document.entries, key), 'outstanding').toString()])
-      households.set(cellKey, amounts)
-    }
-    for (const cellKey of cellKeys.sort()) byCell[cellKey] = Object.fromEntries(households.get(cellKey) ?? [])
-    return { kind: 'holders', entries: byCell }
-  }
   const fields = fieldsOf[document.kind]
   const entries: Record<string, ReadonlyArray<string>> = {}
   for (const key of keys) {
@@ -262,26 +281,8 @@ const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
 // Most stored amounts of a cell are zero: `"0"` is answered without the pattern.
 const isWholeNumber = (amount: unknown): amount is string => amount === '0' || (typeof amount === 'string' && SIGNED_INTEGER.test(amount))
 
-const decodeHolders = (json: Readonly<Record<string, unknown>>): E.Either<string, Bucket> => {
-  const entries = new Map<string, Measures>()
-  for (const cellKey in json) {
-    const households = json[cellKey]
-    if (!isWellFormedKey('cells', cellKey)) return E.left(`holders bucket cell key ${JSON.stringify(cellKey)} is malformed`)
-    if (!isRecord(households)) return E.left(`holders bucket entry ${cellKey} is not an object`)
-    for (const householdId in households) {
-      const amount = households[householdId]
-      // The cell key is checked once above; the household is the holder key's first part.
-      if (!isWellFormedPart(householdId)) return E.left(`holders bucket household ${JSON.stringify(householdId)} of ${cellKey} is malformed`)
-      if (!isWholeNumber(amount)) return E.left(`holders bucket entry ${householdId} of ${cellKey} is not a whole number: ${JSON.stringify(amount)}`)
-      if (amount !== '0') entries.set(holderKeyOf(householdId, cellKey), { outstanding: BigInt(amount) })
-    }
-  }
-  return E.right({ kind: 'holders', entries })
-}
-
 const decodeBucket = (kind: BucketKind, json: unknown): E.Either<string, Bucket> => {
   if (!isRecord(json)) return E.left(`${kind} bucket entries are not an object`)
-  if (kind === 'holders') return decodeHolders(json)
   const entries = new Map<string, Measures>()
   const fields = fieldsOf[kind]
   for (const key in json) {
@@ -315,6 +316,8 @@ const decodeJobPlan = (json: unknown): E.Either<string, JobPlan> => {
 const decodeDocument = (json: unknown): E.Either<string, OutstandingDebtDocument> => {
   if (!isRecord(json)) return E.left(`not an outstanding-debt document: ${JSON.stringify(json)}`)
   if (json['kind'] === 'jobPlan') return decodeJobPlan(json['resolutions'])
+  if (json['kind'] === 'balances') return decodeBalances(json)
+  if (json['kind'] === 'borrowers') return decodeBorrowers(json)
   const kind = bucketKinds.find((candidate) => candidate === json['kind'])
   return kind === undefined ? E.left(`unknown document kind ${JSON.stringify(json['kind'])}`) : decodeBucket(kind, json['entries'])
 }
@@ -334,20 +337,40 @@ const decodeEvent = (recorded: RecordedEvent): E.Either<string, DebtMovement> =>
 }
 
 /**
- * The projection. Version 2 (running sums per block, year and month; version 1 kept one bucket per year
- * and month, which a version 2 reader cannot sum). Bump `version` to rebuild a changed model beside the
+ * The projection. Version 3 (borrowers kept as intervals per household, not as balances in every dated
+ * bucket; version 2 introduced running sums per block, year and month, which version 1 readers cannot sum). Bump `version` to rebuild a changed model beside the
  * old one (`rebuildProjection`), and pass both to `outstandingDebtReadModel` while the rebuild runs.
  */
 export const outstandingDebtProjection: Projection<OutstandingDebtDocument, DebtMovement> = {
   name: outstandingDebtProjectionName,
-  version: 2,
+  version: 3,
   filter: { eventTypes: followedEventTypes },
   decode: decodeEvent,
   documentIds: documentIdsOf,
   init: (id) => {
     const kind = kindOfId(id)
-    return kind === 'jobPlan' ? { kind, resolutions: [] } : { kind, entries: noEntries }
+    switch (kind) {
+      case 'jobPlan':
+        return { kind, resolutions: [] }
+      case 'balances':
+        return noBalances
+      case 'borrowers':
+        return noBorrowers
+      default:
+        return { kind, entries: noEntries }
+    }
   },
-  apply: (document, event) => (document.kind === 'jobPlan' ? applyToPlan(document, event) : applyToBucket(document, event)),
+  apply: (document, event, _id, earlier) => {
+    switch (document.kind) {
+      case 'jobPlan':
+        return applyToPlan(document, event)
+      case 'balances':
+        return applyToBalances(document, event)
+      case 'borrowers':
+        return applyToBorrowers(document, event, earlier)
+      default:
+        return applyToBucket(document, event)
+    }
+  },
   documentCodec: { encode: encodeDocument, decode: decodeDocument },
 }

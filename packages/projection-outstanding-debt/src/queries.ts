@@ -25,7 +25,6 @@ import {
   dimensions,
   dimensionValue,
   fundOfKey,
-  holderParts,
   measure,
   subtractMeasures,
   type BucketKind,
@@ -40,6 +39,7 @@ import {
 import { BLOCK_YEARS, blockStartOf, bucketId, jobPlanId, padNumber, type BucketLevel, outstandingDebtProjection, outstandingDebtProjectionName, type DebtMovement, type JobPlanResolution, type OutstandingDebtDocument } from './projection.ts'
 import { ratio, type Ratio } from './ratio.ts'
 import { allEntries } from './bucketEntries.ts'
+import { borrowingOn } from './borrowers.ts'
 
 export type OutstandingDebtReadModel = ReadModelQueries<OutstandingDebtDocument>
 
@@ -277,8 +277,8 @@ export const outstandingAsOf =
     if (E.isLeft(by)) return by
     const cells = await sumThrough(model, 'cells', asOf.right)()
     if (E.isLeft(cells)) return cells
-    const holders = await sumThrough(model, 'holders', asOf.right)()
-    if (E.isLeft(holders)) return holders
+    const borrowers = await model.scan({ _tag: 'Prefix', prefix: 'borrowers:' })()
+    if (E.isLeft(borrowers)) return borrowers
 
     const groups = new Map<string, Grouped<Balances>>()
     const total = emptyBalances()
@@ -306,13 +306,14 @@ export const outstandingAsOf =
       addBalances(balances, measures)
       addBalances(total, measures)
     }
-    for (const [key, measures] of holders.right) {
-      if (measure(measures, 'outstanding') <= 0n) continue
-      const { householdId, cellKey } = holderParts(key)
-      const balances = balancesOfCellKey(cellKey)
-      if (balances === undefined) continue
-      balances.households.add(householdId)
-      total.households.add(householdId)
+    for (const { document } of borrowers.right) {
+      if (document.kind !== 'borrowers') continue
+      for (const [householdId, cellKey] of borrowingOn(document, asOf.right)) {
+        const balances = balancesOfCellKey(cellKey)
+        if (balances === undefined) continue
+        balances.households.add(householdId)
+        total.households.add(householdId)
+      }
     }
     const rows = sequenceRows(
       byGroupKey(groups)

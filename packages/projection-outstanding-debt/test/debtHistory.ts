@@ -295,7 +295,8 @@ export const storedModel = async (store: ReadModelStore, projection: DebtProject
 }
 
 /** A bucket's entries as one plain map, whether decoded or sharded by the changes that built them. */
-const comparable = (document: OutstandingDebtDocument) => (document.kind === 'jobPlan' ? document : { kind: document.kind, entries: new Map(allEntries(document.entries)) })
+export const comparable = (document: OutstandingDebtDocument) =>
+  document.kind === 'cells' || document.kind === 'capital' ? { kind: document.kind, entries: new Map(allEntries(document.entries)), size: document.entries.size } : document
 
 export const foldedModel = (events: ReadonlyArray<RecordedEvent>) => {
   const folded = foldProjection(outstandingDebtProjection, events)

@@ -1,0 +1,166 @@
+/**
+ * Borrowers with a balance on a day, counted as distinct households for any grouping of cells. Each
+ * household keeps its dated principal movements per cell (`balances:<communeId>:<householdId>`); from
+ * them follow the days on which its balance in a cell is positive, as intervals. A commune's document
+ * (`borrowers:<communeId>`) holds every household's intervals, changed by the difference an event made to
+ * the household's intervals (`earlier` of the projection contract), so a back-dated repayment that ends a
+ * loan earlier moves the end of its interval, whatever order the events were recorded in.
+ *
+ * Why not a running balance per household in every dated bucket (version 2's `holders`): those buckets
+ * held every household with a balance, and every repayment rewrote about eleven of them; a household's
+ * intervals change only when its balance starts or stops being positive.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { LocalDate } from '@policy-credit/core'
+import { isWellFormedKey, isWellFormedPart } from './measures.ts'
+
+/** A household's principal movements in one cell: per business day, their sum (never zero), in day order. */
+export type DatedAmounts = ReadonlyArray<readonly [LocalDate, bigint]>
+
+export interface HouseholdBalances {
+  readonly kind: 'balances'
+  /** Per cell key. */
+  readonly cells: ReadonlyMap<string, DatedAmounts>
+}
+
+/** The household's balance in the cell is positive at the end of every day from `from` until the day before `to` (for good when `to` is null). */
+export interface BorrowingInterval {
+  readonly cellKey: string
+  readonly from: LocalDate
+  readonly to: LocalDate | null
+}
+
+export interface Borrowers {
+  readonly kind: 'borrowers'
+  /** Per household, its intervals in cell-key then day order; a household with none is absent. */
+  readonly households: ReadonlyMap<string, ReadonlyArray<BorrowingInterval>>
+}
+
+export const noBalances: HouseholdBalances = { kind: 'balances', cells: new Map() }
+export const noBorrowers: Borrowers = { kind: 'borrowers', households: new Map() }
+
+/** The balances with `amount` (signed) moved in the cell on the day. */
+export const balancesWith = (balances: HouseholdBalances, cellKey: string, on: LocalDate, amount: bigint): HouseholdBalances => {
+  if (amount === 0n) return balances
+  const amounts = [...(balances.cells.get(cellKey) ?? [])]
+  const at = amounts.findIndex(([day]) => day >= on)
+  if (at === -1) amounts.push([on, amount])
+  else if (amounts[at]?.[0] === on) {
+    const sum = (amounts[at]?.[1] ?? 0n) + amount
+    if (sum === 0n) amounts.splice(at, 1)
+    else amounts[at] = [on, sum]
+  } else amounts.splice(at, 0, [on, amount])
+  const cells = new Map(balances.cells)
+  if (amounts.length === 0) cells.delete(cellKey)
+  else cells.set(cellKey, amounts)
+  return { kind: 'balances', cells }
+}
+
+/** Where the running balance of each cell is positive, cells in key order. */
+export const intervalsOf = (balances: HouseholdBalances): ReadonlyArray<BorrowingInterval> => {
+  const intervals: Array<BorrowingInterval> = []
+  for (const cellKey of [...balances.cells.keys()].sort()) {
+    let balance = 0n
+    let from: LocalDate | undefined
+    for (const [day, amount] of balances.cells.get(cellKey) ?? []) {
+      balance += amount
+      if (balance > 0n && from === undefined) from = day
+      else if (balance <= 0n && from !== undefined) {
+        intervals.push({ cellKey, from, to: day })
+        from = undefined
+      }
+    }
+    if (from !== undefined) intervals.push({ cellKey, from, to: null })
+  }
+  return intervals
+}
+
+const sameIntervals = (left: ReadonlyArray<BorrowingInterval>, right: ReadonlyArray<BorrowingInterval>): boolean =>
+  left.length === right.length && left.every((interval, index) => interval.cellKey === right[index]?.cellKey && interval.from === right[index]?.from && interval.to === right[index]?.to)
+
+/** The borrowers with the household's intervals replaced by those of its balances after an event; the same document when they did not change. */
+export const borrowersWith = (borrowers: Borrowers, householdId: string, before: HouseholdBalances, after: HouseholdBalances): Borrowers => {
+  const intervals = intervalsOf(after)
+  if (sameIntervals(intervalsOf(before), intervals)) return borrowers
+  const households = new Map(borrowers.households)
+  if (intervals.length === 0) households.delete(householdId)
+  else households.set(householdId, intervals)
+  return { kind: 'borrowers', households }
+}
+
+/** Each household with a positive balance at the end of `on`, with the cell it holds it in (a household may appear once per cell). */
+export function* borrowingOn(borrowers: Borrowers, on: LocalDate): Generator<readonly [string, string]> {
+  for (const [householdId, intervals] of borrowers.households)
+    for (const { cellKey, from, to } of intervals) if (from <= on && (to === null || on < to)) yield [householdId, cellKey]
+}
+
+// ---- codec: plain JSON, checked on read ----------------------------------------------------------------
+
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const SIGNED_INTEGER = /^-?[1-9][0-9]*$/
+
+/** `{ kind: 'balances', cells: { "<cell key>": [["2022-06-30", "-500000"], …] } }`, cells in key order. */
+export const encodeBalances = (balances: HouseholdBalances): unknown => ({
+  kind: 'balances',
+  cells: Object.fromEntries([...balances.cells.keys()].sort().map((cellKey) => [cellKey, (balances.cells.get(cellKey) ?? []).map(([day, amount]) => [day, amount.toString()])])),
+})
+
+export const decodeBalances = (json: Readonly<Record<string, unknown>>): E.Either<string, HouseholdBalances> => {
+  const cells = json['cells']
+  if (!isRecord(cells)) return E.left('balances: cells are not an object')
+  const decoded = new Map<string, DatedAmounts>()
+  for (const cellKey in cells) {
+    const amounts = cells[cellKey]
+    if (!isWellFormedKey('cells', cellKey)) return E.left(`balances: cell key ${JSON.stringify(cellKey)} is malformed`)
+    if (!Array.isArray(amounts) || amounts.length === 0) return E.left(`balances of ${cellKey} are not a list of days with their amounts`)
+    const dated: Array<readonly [LocalDate, bigint]> = []
+    for (const entry of amounts as ReadonlyArray<unknown>) {
+      const [day, amount] = Array.isArray(entry) && entry.length === 2 ? entry : []
+      if (!LocalDate.is(day) || typeof amount !== 'string' || !SIGNED_INTEGER.test(amount) || (dated.length > 0 && (dated.at(-1)?.[0] ?? '') >= day))
+        return E.left(`balances of ${cellKey}: ${JSON.stringify(entry)} is not a later day with a non-zero whole amount`)
+      dated.push([day, BigInt(amount)])
+    }
+    decoded.set(cellKey, dated)
+  }
+  return E.right({ kind: 'balances', cells: decoded })
+}
+
+/**
+ * `{ kind: 'borrowers', cells: ["<cell key>", …], households: { "<household>": [cell, from, to or null, …] } }`:
+ * each cell key written once and named by its index, households in id order. A query parses every
+ * commune's document, and a cell key repeated in every interval was most of its JSON.
+ */
+export const encodeBorrowers = (borrowers: Borrowers): unknown => {
+  const cellKeys = [...new Set([...borrowers.households.values()].flatMap((intervals) => intervals.map(({ cellKey }) => cellKey)))].sort()
+  const indexOf = new Map(cellKeys.map((cellKey, index) => [cellKey, index] as const))
+  return {
+    kind: 'borrowers',
+    cells: cellKeys,
+    households: Object.fromEntries(
+      [...borrowers.households.keys()].sort().map((householdId) => [householdId, (borrowers.households.get(householdId) ?? []).flatMap(({ cellKey, from, to }) => [indexOf.get(cellKey), from, to])]),
+    ),
+  }
+}
+
+export const decodeBorrowers = (json: Readonly<Record<string, unknown>>): E.Either<string, Borrowers> => {
+  const cells = json['cells']
+  const households = json['households']
+  if (!Array.isArray(cells) || !cells.every((cellKey) => typeof cellKey === 'string' && isWellFormedKey('cells', cellKey))) return E.left('borrowers: cells are not a list of cell keys')
+  if (!isRecord(households)) return E.left('borrowers: households are not an object')
+  const decoded = new Map<string, ReadonlyArray<BorrowingInterval>>()
+  for (const householdId in households) {
+    const flat = households[householdId]
+    if (!isWellFormedPart(householdId)) return E.left(`borrowers: household ${JSON.stringify(householdId)} is malformed`)
+    if (!Array.isArray(flat) || flat.length === 0 || flat.length % 3 !== 0) return E.left(`borrowers of ${householdId} are not a list of intervals`)
+    const intervals: Array<BorrowingInterval> = []
+    for (let at = 0; at < flat.length; at += 3) {
+      const [cell, from, to] = [flat[at], flat[at + 1], flat[at + 2]]
+      const cellKey = Number.isSafeInteger(cell) ? (cells[cell as number] as string | undefined) : undefined
+      if (cellKey === undefined || !LocalDate.is(from) || !(to === null || (LocalDate.is(to) && from < to)))
+        return E.left(`borrowers of ${householdId}: ${JSON.stringify([cell, from, to])} is not [cell, from, to or null]`)
+      intervals.push({ cellKey, from, to })
+    }
+    decoded.set(householdId, intervals)
+  }
+  return E.right({ kind: 'borrowers', households: decoded })
+}
