@@ -11,7 +11,7 @@ import { LocalDate, PovertyStandardId, type CommuneId, type TownId } from '@poli
 import type { EventStore } from '@policy-credit/event-store'
 import { outstandingDebtProjection, outstandingDebtReadModel, type OutstandingDebtQueryError } from '@policy-credit/projection-outstanding-debt'
 import { povertyRateProjection, povertyRateReadModel, type PovertyQueryError, type ReportingUnit } from '@policy-credit/projection-poverty-rate'
-import { rebuildProjection, runProjection, type Projection, type ProjectionProgress, type ReadModelStore, type RunnerError } from '@policy-credit/projections'
+import { defaultBatchSize, rebuildProjection, runProjection, type Projection, type ProjectionProgress, type ReadModelStore, type RunnerError } from '@policy-credit/projections'
 import { todayInVietnam } from '../businessDay.ts'
 import type { ActionFactory } from '../cli.ts'
 import type { CliIo } from '../cliIo.ts'
@@ -259,7 +259,7 @@ export const registerReportingCommands = (program: Command, action: ActionFactor
     .description('run a projection into the read-model store: catch up, or with --follow keep it current until SIGINT/SIGTERM')
     .argument('<name>', `the projection: ${projectionNames.join(' or ')}`)
     .option('--follow', 'after catching up, keep following new events (the reporting job)')
-    .option('--batch-size <n>', 'events per read-model transaction', '500')
+    .option('--batch-size <n>', 'events per read-model transaction', String(defaultBatchSize))
     .option('--poll-interval <ms>', 'how often to look for new events once caught up', '1000')
     .action(action((context, name: string, options: ProjectOptions) => runProject(context, name, options)))
 
