@@ -18,7 +18,7 @@ import type {
   SkippedEvent,
   StoredDocument,
 } from '@policy-credit/projections'
-import { prefixUpperBound } from '@policy-credit/projections'
+import { idProblem, prefixUpperBound, scanProblem } from '@policy-credit/projections'
 import { type ConnectionOptions, openConnection, type QuotedSchema, quoteSchema, namedStatement } from './connection.ts'
 import { toReadModelStoreError } from './errors.ts'
 import { migrate } from './migrations.ts'
@@ -73,7 +73,6 @@ const boundsOf = (range: IdRange): ScanBounds => {
   }
 }
 
-const isValidLimit = (limit: number | undefined): boolean => limit === undefined || (Number.isSafeInteger(limit) && limit >= 0)
 
 /** Later changes to an id win: what is left to delete and to write. */
 const netChanges = (changes: CommitRequest['changes']): { readonly deletes: ReadonlyArray<string>; readonly puts: ReadonlyMap<string, unknown> } => {
@@ -229,6 +228,10 @@ const openStore = (pool: pg.Pool, releaseConnection: () => Promise<void>, schema
     (await query<{ position: Position }>(sql.readCheckpoint, [namespace.name, namespace.version]))[0]?.position
 
   const commit = async (namespace: ReadModelNamespace, request: CommitRequest): Promise<E.Either<ReadModelStoreError, void>> => {
+    for (const change of request.changes) {
+      const problem = idProblem(change.id)
+      if (problem !== undefined) return invalid(namespace, problem)
+    }
     if (request.expectedCheckpoint !== undefined && request.checkpoint <= request.expectedCheckpoint) {
       const actual = await readCheckpoint(namespace)
       return actual === request.expectedCheckpoint
@@ -256,7 +259,8 @@ const openStore = (pool: pg.Pool, releaseConnection: () => Promise<void>, schema
   }
 
   const scan = async (namespace: ReadModelNamespace, range: IdRange, options: ScanOptions): Promise<E.Either<ReadModelStoreError, ReadonlyArray<StoredDocument>>> => {
-    if (!isValidLimit(options.limit)) return invalid(namespace, `scan limit ${String(options.limit)} is not a non-negative integer`)
+    const problem = scanProblem(range, options)
+    if (problem !== undefined) return invalid(namespace, problem)
     const bounds = boundsOf(range)
     const { statement, values } = sql.scan(bounds, options.direction ?? 'forwards', options.limit)
     const rows = await query<{ id: string; document: unknown }>(statement, [namespace.name, namespace.version, ...values])
@@ -266,6 +270,10 @@ const openStore = (pool: pg.Pool, releaseConnection: () => Promise<void>, schema
   return {
     getDocuments: (namespace, ids) =>
       run(namespace, async () => {
+        for (const id of ids) {
+          const problem = idProblem(id)
+          if (problem !== undefined) return invalid(namespace, problem)
+        }
         const rows = await query<{ id: string; document: unknown }>(sql.getDocuments, [namespace.name, namespace.version, ids])
         return E.right(new Map(rows.map(({ id, document }) => [id, document])))
       }),

@@ -8,6 +8,8 @@ import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { comparePositions, type Position } from '@policy-credit/event-store'
 import {
   compareDocumentIds,
+  idProblem,
+  scanProblem,
   namespaceKey,
   type CommitRequest,
   type IdRange,
@@ -72,7 +74,6 @@ const idsInRange = (ids: ReadonlyArray<string>, range: IdRange): Array<string> =
   }
 }
 
-const isValidLimit = (limit: number | undefined): boolean => limit === undefined || (Number.isSafeInteger(limit) && limit >= 0)
 
 export const inMemoryReadModelStore = (): ReadModelStore => {
   const namespaces = new Map<string, NamespaceState>()
@@ -108,6 +109,8 @@ export const inMemoryReadModelStore = (): ReadModelStore => {
       return invalid(namespace, `checkpoint ${request.checkpoint} does not move forward from ${state.checkpoint}`)
     const writes: Array<readonly [string, string | undefined]> = []
     for (const change of request.changes) {
+      const problem = idProblem(change.id)
+      if (problem !== undefined) return invalid(namespace, problem)
       if (change._tag === 'Delete') {
         writes.push([change.id, undefined])
         continue
@@ -128,7 +131,8 @@ export const inMemoryReadModelStore = (): ReadModelStore => {
   }
 
   const scan = (namespace: ReadModelNamespace, range: IdRange, options: ScanOptions): Outcome<ReadonlyArray<StoredDocument>> => {
-    if (!isValidLimit(options.limit)) return invalid(namespace, `scan limit ${options.limit} is not a non-negative integer`)
+    const problem = scanProblem(range, options)
+    if (problem !== undefined) return invalid(namespace, problem)
     const state = namespaces.get(namespaceKey(namespace))
     if (state === undefined) return succeed([])
     // Sorted once after the commits that changed the ids, not on every scan: a reader's scans cost a binary search and a slice.
@@ -146,6 +150,8 @@ export const inMemoryReadModelStore = (): ReadModelStore => {
         const documents = namespaces.get(namespaceKey(namespace))?.documents
         const found = new Map<string, unknown>()
         for (const id of ids) {
+          const problem = idProblem(id)
+          if (problem !== undefined) return invalid(namespace, problem)
           const text = documents?.get(id)
           if (text !== undefined) found.set(id, JSON.parse(text))
         }

@@ -156,3 +156,27 @@ export const prefixUpperBound = (prefix: string): string | undefined => {
   }
   return undefined
 }
+
+// With the `u` flag a surrogate pair is one code point, so this matches only a lone surrogate.
+const LONE_SURROGATE = /\p{Cs}/u
+
+/**
+ * Why an id (or a prefix or bound of a scan) cannot be stored or looked up, or undefined when it can:
+ * a lone surrogate is not text in UTF-8, and PostgreSQL's driver would quietly store U+FFFD instead.
+ * Every store refuses it with `InvalidReadModelRequest`, so they all behave the same.
+ */
+export const idProblem = (id: string): string | undefined =>
+  LONE_SURROGATE.test(id) ? `id ${JSON.stringify(id)} holds a lone surrogate, which is not text a store can hold` : undefined
+
+/** Why a scan cannot be served (a bad limit, an id in the range that is not text), or undefined. */
+export const scanProblem = (range: IdRange, options: ScanOptions): string | undefined => {
+  if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit >= 0))
+    return `scan limit ${String(options.limit)} is not a non-negative integer`
+  const bounds = range._tag === 'Prefix' ? [range.prefix] : range._tag === 'Between' ? [range.from, range.to] : []
+  for (const bound of bounds) {
+    const problem = bound === undefined ? undefined : idProblem(bound)
+    if (problem !== undefined) return problem
+  }
+  return undefined
+}
+

@@ -19,7 +19,8 @@ test.prop([fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' })])(
 const id = fc.array(fc.constantFrom('a', 'b', ':', '0', 'ệ', '\uFFFD', '\u{1F600}'), { minLength: 1, maxLength: 4 }).map((characters) => characters.join(''))
 const range: fc.Arbitrary<IdRange> = fc.oneof(
   fc.constant<IdRange>({ _tag: 'All' }),
-  id.map((prefix): IdRange => ({ _tag: 'Prefix', prefix: prefix.slice(0, 2) })),
+  // Cut by code points: a lone surrogate is refused (the contract tests that), not scanned.
+  id.map((prefix): IdRange => ({ _tag: 'Prefix', prefix: [...prefix].slice(0, 2).join('') })),
   fc.record({ from: fc.option(id, { nil: undefined }), to: fc.option(id, { nil: undefined }) }).map(
     ({ from, to }): IdRange => ({ _tag: 'Between', ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }),
   ),

@@ -18,7 +18,7 @@ import type {
   SkippedEvent,
   StoredDocument,
 } from '@policy-credit/projections'
-import { prefixUpperBound } from '@policy-credit/projections'
+import { idProblem, prefixUpperBound, scanProblem } from '@policy-credit/projections'
 import { toReadModelStoreError } from './errors.ts'
 import { transactionsOn } from './transactions.ts'
 import { openSqliteFile, type SqliteFileOptions, type SqliteOpenError } from './schema.ts'
@@ -37,7 +37,6 @@ const bounds = (range: IdRange): readonly [string, string | undefined, boolean] 
   }
 }
 
-const isValidLimit = (limit: number | undefined): boolean => limit === undefined || (Number.isSafeInteger(limit) && limit >= 0)
 
 interface StoredDocumentRow {
   readonly id: string
@@ -134,6 +133,8 @@ const readModelStoreOn = (database: Database.Database): ReadModelStore => {
     // Encode before the transaction: a document that is not plain JSON refuses the commit, writing nothing.
     const writes: Array<readonly [string, string | undefined]> = []
     for (const change of request.changes) {
+      const idRefused = idProblem(change.id)
+      if (idRefused !== undefined) return invalid(namespace, idRefused)
       if (change._tag === 'Delete') {
         writes.push([change.id, undefined])
         continue
@@ -160,7 +161,8 @@ const readModelStoreOn = (database: Database.Database): ReadModelStore => {
   }
 
   const scan = (namespace: ReadModelNamespace, range: IdRange, options: ScanOptions): Outcome<ReadonlyArray<StoredDocument>> => {
-    if (!isValidLimit(options.limit)) return invalid(namespace, `scan limit ${options.limit} is not a non-negative integer`)
+    const problem = scanProblem(range, options)
+    if (problem !== undefined) return invalid(namespace, problem)
     const [lower, upper, inclusive] = bounds(range)
     const direction = options.direction === 'backwards' ? 'DESC' : 'ASC'
     const limit = options.limit ?? -1
@@ -177,6 +179,8 @@ const readModelStoreOn = (database: Database.Database): ReadModelStore => {
         inReadTransaction(() => {
           const found = new Map<string, unknown>()
           for (const id of ids) {
+            const problem = idProblem(id)
+            if (problem !== undefined) return invalid(namespace, problem)
             const document = getDocument.get(namespace.name, namespace.version, id)
             if (document !== undefined) found.set(id, JSON.parse(document))
           }

@@ -205,6 +205,29 @@ export const describeReadModelStoreContract = (storeName: string, makeStore: Mak
     )
 
     it(
+      'refuses an id, prefix or bound holding a lone surrogate (not text in UTF-8), and writes nothing of the commit',
+      withStore(makeStore, async (store) => {
+        const lone = 'commune:\uD83D'
+        const refused = await store.commit(debt, { changes: [put('a', 1), put(lone, 2)], expectedCheckpoint: undefined, checkpoint: at(1) })()
+        expect(E.isLeft(refused) && refused.left._tag).toBe('InvalidReadModelRequest')
+        expect(await expectRight(store.scanDocuments(debt, { _tag: 'All' }))).toStrictEqual([])
+        expect(await expectRight(store.readCheckpoint(debt))).toBeUndefined()
+        const asked = [
+          store.getDocuments(debt, ['a', lone]),
+          store.scanDocuments(debt, { _tag: 'Prefix', prefix: lone }),
+          store.scanDocuments(debt, { _tag: 'Between', from: 'a', to: lone }),
+        ]
+        for (const answer of asked) {
+          const result = await answer()
+          expect(E.isLeft(result) && result.left._tag).toBe('InvalidReadModelRequest')
+        }
+        // A surrogate pair is one code point, and fine.
+        await expectRight(store.commit(debt, { changes: [put('commune:\u{1F600}', 3)], expectedCheckpoint: undefined, checkpoint: at(2) }))
+        expect(await expectRight(store.getDocuments(debt, ['commune:\u{1F600}']))).toStrictEqual(new Map([['commune:\u{1F600}', 3]]))
+      }),
+    )
+
+    it(
       'records skips, lists them in position order, and refuses a second skip of the same event',
       withStore(makeStore, async (store) => {
         const later = skip(at(12), 'duplicate import of the 2015 inspection')
