@@ -4,7 +4,6 @@
  * the as-of queries a report asks, timed over seeded random days of the history.
  */
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { addDays, daysBetween, type CommuneId, type LocalDate } from '@policy-credit/core'
@@ -83,45 +82,15 @@ const timeQueries = async (
   return times
 }
 
-/**
- * The raw read limit for one projection's events: the same ordered SELECT and JSON.parse, of the rows of
- * its event types only, in pages of the runner's batch, as its filtered `readAll` returns them. Beside the read of every event (the
- * issue's limit), this says what share of the work left is the projection's own.
- */
-const rawFilteredReadEventsPerSecond = async (filename: string, eventTypes: ReadonlyArray<string>): Promise<number> => {
-  const database = new Database(filename, { readonly: true })
-  const page = database
-    .prepare<[number, string, number], readonly [number, string]>('SELECT position, data FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?')
-    .raw(true)
-  const { result: events, measured } = await measure(({ timed }) =>
-    timed(() => {
-      let read = 0
-      let parsed = 0
-      let after = 0
-      for (;;) {
-        const rows = page.all(after, JSON.stringify(eventTypes), defaultBatchSize)
-        // Counted, so the parse cannot be optimised away.
-        for (const row of rows) parsed += JSON.parse(row[1]) === null ? 0 : 1
-        read += rows.length
-        const last = rows.at(-1)
-        if (last === undefined || rows.length < defaultBatchSize) break
-        after = last[0]
-      }
-      if (parsed !== read) throw new Error('an event without data')
-      return Promise.resolve(read)
-    }),
-  )
-  database.close()
-  return events / measured.seconds
-}
-
 export const projectionBenchmarks = async (size: TownSize, report: BenchReport, context: SectionContext): Promise<void> => {
   const town = await townFile(size, report, context)
   const eventStore = await openEventStore(town.filename)
   const readModelStore = orThrow('opening the read models', await sqliteReadModelStore({ filename: town.filename })())
 
   const rebuild = async <Document, Event>(projection: Projection<Document, Event>) => {
-    const filteredLimit = await rawFilteredReadEventsPerSecond(town.filename, projection.filter.eventTypes ?? [])
+    // Its own events alone, in pages of the runner's batch: what share of the work left is the projection's own.
+    const ownEvents = await rawReadLimit(town.filename, { eventTypes: projection.filter.eventTypes ?? [], pageSize: defaultBatchSize })
+    const filteredLimit = ownEvents.events / ownEvents.measured.seconds
     const { result, measured } = await measure(async ({ timed, sample }) =>
       orThrow(
         `rebuilding ${projection.name}`,

@@ -179,29 +179,37 @@ const rawInsert = async (source: string, target: string, eventsPerCommit = Numbe
 }
 
 /**
- * The read limit: every event in position order, each event's data parsed. Fetched in pages by
- * position (`.all()` per page): better-sqlite3 returns a page of rows faster than it steps a cursor row
- * by row, so this is the fastest plain SELECT, and it holds one page at a time.
+ * The read limit: every event in position order (or only those of `eventTypes`, as a projection's
+ * filtered read returns them), each event's data parsed. Fetched in pages by position (`.all()` per
+ * page): better-sqlite3 returns a page of rows faster than it steps a cursor row by row, so this is the
+ * fastest plain SELECT, and it holds one page at a time.
  */
-export const rawReadLimit = async (filename: string): Promise<{ readonly events: number; readonly measured: Measured }> => {
+export const rawReadLimit = async (
+  filename: string,
+  { eventTypes, pageSize = RAW_READ_PAGE }: { readonly eventTypes?: ReadonlyArray<string>; readonly pageSize?: number } = {},
+): Promise<{ readonly events: number; readonly measured: Measured }> => {
   const database = new Database(filename, { readonly: true })
-  const page = database.prepare<[number, number], readonly [number, ...Row]>(`SELECT position, ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true)
+  const byType = eventTypes === undefined ? '' : ' AND type IN (SELECT value FROM json_each(?))'
+  const page = database.prepare<Array<number | string>, readonly [number, ...Row]>(`SELECT position, ${COLUMNS} FROM events WHERE position > ?${byType} ORDER BY position LIMIT ?`).raw(true)
+  const types = eventTypes === undefined ? [] : [JSON.stringify(eventTypes)]
   const { result, measured } = await measure(({ timed, sample }) =>
     timed(() => {
       let events = 0
       let parsed = 0
       let after = 0
+      let pages = 0
       for (;;) {
-        const rows = page.all(after, RAW_READ_PAGE)
+        const rows = page.all(after, ...types, pageSize)
         for (const row of rows) {
           // Counted below, so the parse cannot be optimised away.
           parsed += JSON.parse(row[5]) === null ? 0 : 1
         }
         events += rows.length
+        pages += 1
         // Reading the memory is a system call: rarely, as it is inside the timed work here.
-        if (events % (RAW_READ_PAGE * 50) === 0) sample()
+        if (pages % 50 === 0) sample()
         const last = rows.at(-1)
-        if (last === undefined || rows.length < RAW_READ_PAGE) break
+        if (last === undefined || rows.length < pageSize) break
         after = last[0]
       }
       if (parsed !== events) throw new Error('an event without data')
