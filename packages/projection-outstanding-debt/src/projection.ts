@@ -24,7 +24,6 @@ import {
   fieldsOf,
   fundKey,
   isWellFormedKey,
-  isWellFormedPart,
   measure,
   type BucketKind,
   type CapitalField,

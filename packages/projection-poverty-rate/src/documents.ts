@@ -17,7 +17,7 @@ import { AdministrativeUnit, CommuneId, DecisionNumber, fieldErrors, LocalDate, 
 import type { DocumentCodec } from '@policy-credit/projections'
 import type { ExitFact, Place, Segment } from './timeline.ts'
 import { decodeHouseholdDocument, encodeHouseholdDocument } from './storedHousehold.ts'
-import { decodeTallies, encodeTallies, type CommuneTallies } from './tally.ts'
+import { decodeTallies, encodeTallies, insertionPoint, type CommuneTallies } from './tally.ts'
 
 /** Stored as short rows, and read back, by storedHousehold.ts. */
 export interface HouseholdDocument {
@@ -129,12 +129,6 @@ export const documentId = {
 
 /** An id added to an ascending list of ids, each once (binary search: a commune's list holds thousands). */
 export const withId = <Id extends string>(ids: ReadonlyArray<Id>, id: Id): ReadonlyArray<Id> => {
-  let low = 0
-  let high = ids.length
-  while (low < high) {
-    const middle = (low + high) >>> 1
-    if ((ids[middle] as Id) < id) low = middle + 1
-    else high = middle
-  }
-  return ids[low] === id ? ids : [...ids.slice(0, low), id, ...ids.slice(low)]
+  const at = insertionPoint(ids, id)
+  return ids[at] === id ? ids : [...ids.slice(0, at), id, ...ids.slice(at)]
 }

@@ -126,7 +126,8 @@ const firstChanged = (before: CountedHousehold | undefined, after: CountedHouseh
   return Math.max(0, index - 1)
 }
 
-const insertionPoint = (sorted: ReadonlyArray<number> | ReadonlyArray<string>, value: number | string): number => {
+/** Where `value` goes in an ascending array: the index of the first element not below it. */
+export const insertionPoint = (sorted: ReadonlyArray<number> | ReadonlyArray<string>, value: number | string): number => {
   let low = 0
   let high = sorted.length
   while (low < high) {
