@@ -336,13 +336,14 @@ const decodeEvent = (recorded: RecordedEvent): E.Either<string, DebtMovement> =>
 }
 
 /**
- * The projection. Version 3 (borrowers kept as intervals per household, not as balances in every dated
- * bucket; version 2 introduced running sums per block, year and month, which version 1 readers cannot sum). Bump `version` to rebuild a changed model beside the
+ * The projection. Version 4 (borrowing intervals' days stored as day numbers; version 3 kept borrowers as
+ * intervals per household, not as balances in every dated bucket; version 2 introduced running sums per
+ * block, year and month, which version 1 readers cannot sum). Bump `version` to rebuild a changed model beside the
  * old one (`rebuildProjection`), and pass both to `outstandingDebtReadModel` while the rebuild runs.
  */
 export const outstandingDebtProjection: Projection<OutstandingDebtDocument, DebtMovement> = {
   name: outstandingDebtProjectionName,
-  version: 3,
+  version: 4,
   filter: { eventTypes: followedEventTypes },
   decode: decodeEvent,
   documentIds: documentIdsOf,

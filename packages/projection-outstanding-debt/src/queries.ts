@@ -39,7 +39,7 @@ import {
 import { BLOCK_YEARS, blockStartOf, bucketId, jobPlanId, padNumber, type BucketLevel, outstandingDebtProjection, outstandingDebtProjectionName, type DebtMovement, type JobPlanResolution, type OutstandingDebtDocument } from './projection.ts'
 import { ratio, type Ratio } from './ratio.ts'
 import { allEntries } from './bucketEntries.ts'
-import { borrowingOn } from './borrowers.ts'
+import { forEachBorrowingOn } from './borrowers.ts'
 
 export type OutstandingDebtReadModel = ReadModelQueries<OutstandingDebtDocument>
 
@@ -308,12 +308,12 @@ export const outstandingAsOf =
     }
     for (const { document } of borrowers.right) {
       if (document.kind !== 'borrowers') continue
-      for (const [householdId, cellKey] of borrowingOn(document, asOf.right)) {
+      forEachBorrowingOn(document, asOf.right, (householdId, cellKey) => {
         const balances = balancesOfCellKey(cellKey)
-        if (balances === undefined) continue
+        if (balances === undefined) return
         balances.households.add(householdId)
         total.households.add(householdId)
-      }
+      })
     }
     const rows = sequenceRows(
       byGroupKey(groups)

@@ -195,9 +195,9 @@ describe('outstanding-debt: stored documents that are not the codec\'s', () => {
       entries: new Map([[cell, { disbursed: 500n, overdue: -20n }]]),
       size: 1,
     })
-    expect(decoded({ kind: 'borrowers', cells: [cell], households: { 'HH-1': [0, '2022-01-05', '2023-01-05', 0, '2024-03-01', null] } })).toStrictEqual({
+    expect(decoded({ kind: 'borrowers', cells: [cell], households: ['HH-1'], intervals: [[0, 20220105, 20230105, 0, 20240301, null]] })).toStrictEqual({
       kind: 'borrowers',
-      households: new Map([['HH-1', [{ cellKey: cell, from: '2022-01-05', to: '2023-01-05' }, { cellKey: cell, from: '2024-03-01', to: null }]]]),
+      households: new Map([['HH-1', [{ cellKey: cell, from: 20220105, to: 20230105 }, { cellKey: cell, from: 20240301, to: null }]]]),
     })
     expect(decoded({ kind: 'balances', cells: { [cell]: [['2022-01-05', '5000000'], ['2023-01-05', '-5000000']] } })).toStrictEqual({
       kind: 'balances',
@@ -210,12 +210,19 @@ describe('outstanding-debt: stored documents that are not the codec\'s', () => {
     ['an amount that is a number', { kind: 'cells', entries: { [cell]: [500, ...amounts().slice(1)] } }],
     ['an amount with a fraction', { kind: 'cells', entries: { [cell]: amounts('1.5') } }],
     ['cell amounts by name', { kind: 'cells', entries: { [cell]: { disbursed: '500' } } }],
-    ['borrowers under a malformed cell key', { kind: 'borrowers', cells: ['POOR_HOUSEHOLD|C01'], households: { 'HH-1': [0, '2022-01-05', null] } }],
-    ['a borrowing in a cell not listed', { kind: 'borrowers', cells: [cell], households: { 'HH-1': [1, '2022-01-05', null] } }],
-    ['a borrowing cut short', { kind: 'borrowers', cells: [cell], households: { 'HH-1': [0, '2022-01-05'] } }],
-    ['a borrower holding the separator', { kind: 'borrowers', cells: [cell], households: { 'HH|1': [0, '2022-01-05', null] } }],
-    ['a borrowing that ends before it starts', { kind: 'borrowers', cells: [cell], households: { 'HH-1': [0, '2022-01-05', '2022-01-05'] } }],
-    ['a borrowing from a day that does not exist', { kind: 'borrowers', cells: [cell], households: { 'HH-1': [0, '2022-02-30', null] } }],
+    ['borrowers under a malformed cell key', { kind: 'borrowers', cells: ['POOR_HOUSEHOLD|C01'], households: ['HH-1'], intervals: [[0, 20220105, null]] }],
+    ['a borrowing in a cell not listed', { kind: 'borrowers', cells: [cell], households: ['HH-1'], intervals: [[1, 20220105, null]] }],
+    ['a borrowing cut short', { kind: 'borrowers', cells: [cell], households: ['HH-1'], intervals: [[0, 20220105]] }],
+    ['a borrower holding the separator', { kind: 'borrowers', cells: [cell], households: ['HH|1'], intervals: [[0, 20220105, null]] }],
+    ['a borrowing that ends before it starts', { kind: 'borrowers', cells: [cell], households: ['HH-1'], intervals: [[0, 20220105, 20220105]] }],
+    ['a borrowing from a day that does not exist', { kind: 'borrowers', cells: [cell], households: ['HH-1'], intervals: [[0, 20220230, null]] }],
+    ['a borrowing in a thirteenth month', { kind: 'borrowers', cells: [cell], households: ['HH-1'], intervals: [[0, 20221305, null]] }],
+    ['a borrowing day as a date string (version 3)', { kind: 'borrowers', cells: [cell], households: ['HH-1'], intervals: [[0, '2022-01-05', null]] }],
+    ['a household listed twice', { kind: 'borrowers', cells: [cell], households: ['HH-1', 'HH-1'], intervals: [[0, 20220105, null], [0, 20230105, null]] }],
+    ['households out of order', { kind: 'borrowers', cells: [cell], households: ['HH-2', 'HH-1'], intervals: [[0, 20220105, null], [0, 20230105, null]] }],
+    ['a household without its intervals', { kind: 'borrowers', cells: [cell], households: ['HH-1', 'HH-2'], intervals: [[0, 20220105, null]] }],
+    ['borrowers keyed by household (version 3)', { kind: 'borrowers', cells: [cell], households: { 'HH-1': [0, 20220105, null] } }],
+    ['a borrowing day with a fraction', { kind: 'borrowers', cells: [cell], households: ['HH-1'], intervals: [[0, 20220105.5, null]] }],
     ['balances out of day order', { kind: 'balances', cells: { [cell]: [['2023-01-05', '-5'], ['2022-01-05', '5']] } }],
     ['a balance that is not a whole number', { kind: 'balances', cells: { [cell]: [['2022-01-05', '48e1']] } }],
     ['a zero balance movement', { kind: 'balances', cells: { [cell]: [['2022-01-05', '0']] } }],
