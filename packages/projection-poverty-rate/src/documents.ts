@@ -1,9 +1,9 @@
 /**
  * The documents of the poverty-rate read model and their codec. Ids are `<kind>:<key>`:
  *
- * - `household:<householdId>`: the household's dated facts, as the core's Household state (every
- *   recognition and exit with its effective dates, the dissolution), where it lived from which day, and
- *   its timeline derived from them (timeline.ts). Stored as short rows (storedHousehold.ts).
+ * - `household:<householdId>`: the household's dated facts (its registration and dissolution, where it
+ *   lived from which day, each recognition's class and exit, with their effective dates), and its
+ *   timeline derived from them (timeline.ts). Stored as short rows, without the timeline (storedHousehold.ts).
  * - `commune-tallies:all`: every commune's counts as dated deltas (tally.ts), changed by each household
  *   event by the difference it made to the household's contribution; what the queries count from.
  * - `commune:<communeId>`: the commune's dated facts as the core's Commune state (town membership over time).
@@ -13,21 +13,17 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
-import { AdministrativeUnit, CommuneId, DecisionNumber, fieldErrors, LocalDate, Loan, Plan, PovertyStandardId, TownId, type DecodeFailure, type Household } from '@policy-credit/core'
+import { AdministrativeUnit, CommuneId, DecisionNumber, fieldErrors, LocalDate, Loan, Plan, PovertyStandardId, TownId, type DecodeFailure } from '@policy-credit/core'
 import type { DocumentCodec } from '@policy-credit/projections'
-import type { ExitFact, Place, Segment } from './timeline.ts'
+import type { HouseholdFacts, Segment } from './timeline.ts'
 import { decodeHouseholdDocument, encodeHouseholdDocument } from './storedHousehold.ts'
 import { decodeTallies, encodeTallies, insertionPoint, type CommuneTallies } from './tally.ts'
 
-/** Stored as short rows, and read back, by storedHousehold.ts. */
-export interface HouseholdDocument {
+/** The household's facts, stored as short rows and read back by storedHousehold.ts. */
+export interface HouseholdDocument extends HouseholdFacts {
   readonly kind: 'household'
-  /** The core's Household state; assessments are not followed (a report counts recognised classes, not findings). */
-  readonly household: Household.Household
-  readonly places: ReadonlyArray<Place>
-  /** Derived from `household` and `places` by the projection, for queries. */
+  /** Derived from the facts (timeline.ts), for the tallies; not stored. */
   readonly timeline: ReadonlyArray<Segment>
-  readonly exits: ReadonlyArray<ExitFact>
 }
 
 const communeRecord = {

@@ -7,8 +7,7 @@
  * which is listed before them (`earlier` of the projection contract).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { match } from 'ts-pattern'
-import { AdministrativeUnit, decodeDomainEvent, Household, Plan, type DomainEvent } from '@policy-credit/core'
+import { AdministrativeUnit, decodeDomainEvent, Plan, type DomainEvent, type Household } from '@policy-credit/core'
 import { deleted, type EarlierDocuments, type Projection } from '@policy-credit/projections'
 import type { RecordedEvent } from '@policy-credit/event-store'
 import {
@@ -24,7 +23,7 @@ import {
   type TownCommunesDocument,
 } from './documents.ts'
 import { noTallies, talliesWith } from './tally.ts'
-import { exitFactsOf, timelineOf, type Place } from './timeline.ts'
+import { timelineOf, type HouseholdFacts } from './timeline.ts'
 
 export const povertyRateProjectionName = 'poverty-rate'
 
@@ -55,28 +54,37 @@ const decode = (recorded: RecordedEvent): E.Either<string, PovertyRateEvent> => 
   return isFollowed(decoded.right) ? E.right(decoded.right) : E.left(`${recorded.type} is not followed by ${povertyRateProjectionName}`)
 }
 
-const documentIds = (event: PovertyRateEvent): ReadonlyArray<string> =>
-  match(event)
-    .returnType<ReadonlyArray<string>>()
-    // The tallies after the household: they change by what the event did to its document.
-    .with(
-      { type: 'HouseholdRegistered' },
-      { type: 'HouseholdMovedCommune' },
-      { type: 'HouseholdClassRecognised' },
-      { type: 'HouseholdExitedPoverty' },
-      { type: 'HouseholdDissolved' },
-      ({ data }) => [documentId.household(data.householdId), documentId.communeTallies()],
-    )
-    .with({ type: 'CommuneJoinedTown' }, ({ data }) => [documentId.commune(data.communeId), documentId.townCommunes(data.townId)])
-    .with({ type: 'CommuneDeclared' }, { type: 'CommuneReclassified' }, { type: 'CommuneLeftTown' }, { type: 'CommuneMerged' }, ({ data }) => [documentId.commune(data.communeId)])
-    .with({ type: 'PovertyReductionTargetSet' }, ({ data }) => [documentId.plan(data.unitId, data.year)])
-    .exhaustive()
+/** The tallies after the household: they change by what the event did to its document. */
+const householdIds = (householdId: string): ReadonlyArray<string> => [documentId.household(householdId), documentId.communeTallies()]
+
+// Switches, not ts-pattern's `match`: these run for every event of a rebuild, and a match builds its matcher each time.
+const documentIds = (event: PovertyRateEvent): ReadonlyArray<string> => {
+  switch (event.type) {
+    case 'HouseholdRegistered':
+    case 'HouseholdMovedCommune':
+    case 'HouseholdClassRecognised':
+    case 'HouseholdExitedPoverty':
+    case 'HouseholdDissolved':
+      return householdIds(event.data.householdId)
+    case 'CommuneJoinedTown':
+      return [documentId.commune(event.data.communeId), documentId.townCommunes(event.data.townId)]
+    case 'CommuneDeclared':
+    case 'CommuneReclassified':
+    case 'CommuneLeftTown':
+    case 'CommuneMerged':
+      return [documentId.commune(event.data.communeId)]
+    case 'PovertyReductionTargetSet':
+      return [documentId.plan(event.data.unitId, event.data.year)]
+  }
+}
+
+const unregistered: HouseholdFacts = { registeredOn: null, dissolvedOn: null, places: [], recognitions: [], exits: [] }
 
 const init = (id: string): PovertyRateDocument => {
   const kind = id.slice(0, id.indexOf(':'))
   switch (kind) {
     case 'household':
-      return { kind: 'household', household: Household.householdDecider.initialState, places: [], timeline: [], exits: [] }
+      return { kind: 'household', ...unregistered, timeline: [] }
     case 'commune-tallies':
       return { kind: 'communeTallies', tallies: noTallies }
     case 'commune':
@@ -90,17 +98,33 @@ const init = (id: string): PovertyRateDocument => {
   }
 }
 
-const placesAfter = (places: ReadonlyArray<Place>, event: HouseholdFact): ReadonlyArray<Place> =>
-  match(event)
-    .returnType<ReadonlyArray<Place>>()
-    .with({ type: 'HouseholdRegistered' }, ({ data }) => [{ from: data.registeredOn, communeId: data.communeId }])
-    .with({ type: 'HouseholdMovedCommune' }, ({ data }) => [...places, { from: data.movedOn, communeId: data.toCommuneId }])
-    .otherwise(() => places)
+/**
+ * The facts after a household event, as the core's `evolve` changes its state: a registration starts
+ * them afresh, and before one there is no record to change.
+ */
+const factsAfter = (facts: HouseholdFacts, event: HouseholdFact): HouseholdFacts => {
+  if (event.type === 'HouseholdRegistered') return { ...unregistered, registeredOn: event.data.registeredOn, places: [{ from: event.data.registeredOn, communeId: event.data.communeId }] }
+  if (facts.registeredOn === null) return facts
+  switch (event.type) {
+    case 'HouseholdClassRecognised': {
+      const { effectiveFrom, standardId, householdClass } = event.data
+      return { ...facts, recognitions: [...facts.recognitions, { effectiveFrom, standardId, householdClass }] }
+    }
+    case 'HouseholdExitedPoverty': {
+      const { standardId, exitedFrom, escapedClass, exitedOn, escapedStatusEndsOn } = event.data
+      return { ...facts, exits: [...facts.exits, { standardId, exitedFrom, escapedClass, exitedOn, escapedStatusEndsOn }] }
+    }
+    case 'HouseholdMovedCommune':
+      return { ...facts, places: [...facts.places, { from: event.data.movedOn, communeId: event.data.toCommuneId }] }
+    case 'HouseholdDissolved':
+      return { ...facts, dissolvedOn: event.data.dissolvedOn }
+  }
+}
 
 const applyToHousehold = (document: HouseholdDocument, event: HouseholdFact): HouseholdDocument => {
-  const household = Household.householdDecider.evolve(document.household, event)
-  const places = placesAfter(document.places, event)
-  return { kind: 'household', household, places, timeline: timelineOf(household, places), exits: exitFactsOf(household) }
+  const { kind: _kind, timeline: _timeline, ...facts } = document
+  const after = factsAfter(facts, event)
+  return after === facts ? document : { kind: 'household', ...after, timeline: timelineOf(after) }
 }
 
 const isHouseholdFact = (event: PovertyRateEvent): event is HouseholdFact => event.type.startsWith('Household')
@@ -127,20 +151,26 @@ const applyToTownCommunes = (document: TownCommunesDocument, event: PovertyRateE
 const applyToPlan = (document: PlanDocument, event: PovertyRateEvent): PlanDocument =>
   event.type === 'PovertyReductionTargetSet' ? { ...document, plan: Plan.planDecider.evolve(document.plan, event) } : document
 
-const apply = (document: PovertyRateDocument, event: PovertyRateEvent, _id: string, earlier: EarlierDocuments<PovertyRateDocument>): PovertyRateDocument =>
-  match(document)
-    .returnType<PovertyRateDocument>()
-    .with({ kind: 'household' }, (household) => (isHouseholdFact(event) ? applyToHousehold(household, event) : household))
-    .with({ kind: 'communeTallies' }, (tallies) => applyToTallies(tallies, event, earlier))
-    .with({ kind: 'commune' }, (commune) => (isCommuneFact(event) ? applyToCommune(commune, event) : commune))
-    .with({ kind: 'townCommunes' }, (communes) => applyToTownCommunes(communes, event))
-    .with({ kind: 'plan' }, (plan) => applyToPlan(plan, event))
-    .exhaustive()
+const apply = (document: PovertyRateDocument, event: PovertyRateEvent, _id: string, earlier: EarlierDocuments<PovertyRateDocument>): PovertyRateDocument => {
+  switch (document.kind) {
+    case 'household':
+      return isHouseholdFact(event) ? applyToHousehold(document, event) : document
+    case 'communeTallies':
+      return applyToTallies(document, event, earlier)
+    case 'commune':
+      return isCommuneFact(event) ? applyToCommune(document, event) : document
+    case 'townCommunes':
+      return applyToTownCommunes(document, event)
+    case 'plan':
+      return applyToPlan(document, event)
+  }
+}
 
 export const povertyRateProjection: Projection<PovertyRateDocument, PovertyRateEvent> = {
   name: povertyRateProjectionName,
   // 2: the counts are kept as dated tallies, and the per-commune household lists are gone.
-  version: 2,
+  // 3: a household document keeps only the facts its timeline depends on, and not the timeline.
+  version: 3,
   filter: { eventTypes: followedEventTypes },
   decode,
   documentIds,

@@ -1,16 +1,52 @@
 /**
- * A household's timeline: from which day it lived where, in which class under which standard, and
- * whether it held a newly-escaped status. The projection derives it from the household's dated facts
- * with the core's rules (`recognitionInForceOn`, `classesInForceOn`) each time one of its events
- * arrives, so a query reads the answer for any day off the timeline instead of re-deciding it.
+ * A household's dated facts, as the projection keeps them, and its timeline: from which day it lived
+ * where, in which class under which standard, and whether it held a newly-escaped status. The timeline is
+ * derived from the facts each time one of the household's events arrives, so a query (and the tallies)
+ * read the answer for any day off it instead of re-deciding it.
+ *
+ * The facts are the few fields of the core's Household state the timeline depends on, and the rules are
+ * the core's (`recognitionInForceOn`, `classesInForceOn`), applied to them without building the core's
+ * records: the derivation runs for every household event of a rebuild. test/timeline.test.ts holds it to
+ * the core's functions over the core's state, on generated logs.
  */
-import * as O from 'fp-ts/lib/Option.js'
-import { Household, type CommuneId, type LocalDate, type PovertyStandardId, type ReviewClass } from '@policy-credit/core'
+import type { CommuneId, Household, LocalDate, PovertyStandardId, ReviewClass } from '@policy-credit/core'
 
 /** From this day the household lived in this commune (its registration, then each move, in the order recorded). */
 export interface Place {
   readonly from: LocalDate
   readonly communeId: CommuneId
+}
+
+/** A recognition decision, as far as the counts depend on it. */
+export interface Recognition {
+  readonly effectiveFrom: LocalDate
+  readonly standardId: PovertyStandardId
+  readonly householdClass: ReviewClass
+}
+
+/** An exit as a report counts it: the list left, under which standard, the day it took effect. */
+export interface ExitFact {
+  readonly standardId: PovertyStandardId
+  readonly exitedFrom: Household.ExitedList
+  readonly exitedOn: LocalDate
+}
+
+/** An exit with the newly-escaped status it gives, until the first day it no longer holds. */
+export interface Exit extends ExitFact {
+  readonly escapedClass: Household.EscapedClass
+  readonly escapedStatusEndsOn: LocalDate
+}
+
+/**
+ * What the household's events said, in the order recorded (which breaks ties between facts dated the
+ * same day). `registeredOn` is null until it is registered; a registration starts the facts afresh.
+ */
+export interface HouseholdFacts {
+  readonly registeredOn: LocalDate | null
+  readonly dissolvedOn: LocalDate | null
+  readonly places: ReadonlyArray<Place>
+  readonly recognitions: ReadonlyArray<Recognition>
+  readonly exits: ReadonlyArray<Exit>
 }
 
 /**
@@ -26,33 +62,47 @@ export interface Segment {
   readonly escapedNearPoverty: boolean
 }
 
-/** An exit as a report counts it: the list left, under which standard, the day it took effect. */
-export interface ExitFact {
-  readonly standardId: PovertyStandardId
-  readonly exitedFrom: Household.ExitedList
-  readonly exitedOn: LocalDate
+/** The fact with the latest day on or before `date`; of equal days, the later recorded. */
+const latestOn = <Fact,>(facts: ReadonlyArray<Fact>, dayOf: (fact: Fact) => LocalDate, date: LocalDate): Fact | undefined => {
+  let latest: Fact | undefined
+  let latestDay: LocalDate | undefined
+  for (const fact of facts) {
+    const day = dayOf(fact)
+    if (day <= date && (latestDay === undefined || day >= latestDay)) {
+      latest = fact
+      latestDay = day
+    }
+  }
+  return latest
 }
 
+const placeDay = (place: Place): LocalDate => place.from
+const recognitionDay = (recognition: Recognition): LocalDate => recognition.effectiveFrom
+
 /** Where the household lived on a day: the place with the latest `from` on or before it; of equal days, the later recorded. */
-export const communeOn = (places: ReadonlyArray<Place>, date: LocalDate): CommuneId | undefined =>
-  places.reduce<Place | undefined>((latest, place) => (place.from <= date && (latest === undefined || place.from >= latest.from) ? place : latest), undefined)?.communeId
+export const communeOn = (places: ReadonlyArray<Place>, date: LocalDate): CommuneId | undefined => latestOn(places, placeDay, date)?.communeId
 
-type Existing = Exclude<Household.Household, { readonly status: 'Unregistered' }>
-
-const existsOn = (household: Existing, date: LocalDate): boolean => household.registeredOn <= date && (household.status !== 'Dissolved' || date < household.dissolvedOn)
-
-const segmentOnDay = (household: Existing, places: ReadonlyArray<Place>, date: LocalDate): Segment => {
-  const communeId = existsOn(household, date) ? (communeOn(places, date) ?? null) : null
-  if (communeId === null) return { from: date, communeId, standardId: null, reviewClass: null, escapedPoverty: false, escapedNearPoverty: false }
-  const recognition = O.toUndefined(Household.recognitionInForceOn(household, date))
-  const statuses = Household.classesInForceOn(household, date).map((status) => status.householdClass)
+const segmentOnDay = (facts: HouseholdFacts, registeredOn: LocalDate, date: LocalDate): Segment => {
+  const exists = registeredOn <= date && (facts.dissolvedOn === null || date < facts.dissolvedOn)
+  const communeId = exists ? (communeOn(facts.places, date) ?? null) : null
+  // The recognition in force: the latest effective, and of those the latest decided (the core's `recognitionInForceOn`).
+  const recognition = communeId === null ? undefined : latestOn(facts.recognitions, recognitionDay, date)
+  let escapedPoverty = false
+  let escapedNearPoverty = false
+  // A newly-escaped status holds from the exit while it lasts, unless the class in force is back on a list (the core's `classesInForceOn`).
+  if (recognition !== undefined && recognition.householdClass !== 'POOR' && recognition.householdClass !== 'NEAR_POOR')
+    for (const exit of facts.exits)
+      if (exit.exitedOn <= date && date < exit.escapedStatusEndsOn) {
+        if (exit.escapedClass === 'ESCAPED_POVERTY') escapedPoverty = true
+        else escapedNearPoverty = true
+      }
   return {
     from: date,
     communeId,
     standardId: recognition?.standardId ?? null,
     reviewClass: recognition?.householdClass ?? null,
-    escapedPoverty: statuses.includes('ESCAPED_POVERTY'),
-    escapedNearPoverty: statuses.includes('ESCAPED_NEAR_POVERTY'),
+    escapedPoverty,
+    escapedNearPoverty,
   }
 }
 
@@ -63,26 +113,34 @@ const sameHolding = (a: Segment, b: Segment): boolean =>
  * The timeline in day order. Whether a household exists, where it lives and what it holds change only
  * on the days its facts name, so evaluating those days gives every change.
  */
-export const timelineOf = (household: Household.Household, places: ReadonlyArray<Place>): ReadonlyArray<Segment> => {
-  if (household.status === 'Unregistered') return []
-  const days = new Set<LocalDate>([household.registeredOn, ...places.map((place) => place.from)])
-  if (household.status === 'Dissolved') days.add(household.dissolvedOn)
-  for (const recognition of household.recognitions) days.add(recognition.effectiveFrom)
-  for (const exit of household.exits) {
-    days.add(exit.exitedOn)
-    days.add(exit.escapedStatusEndsOn)
+export const timelineOf = (facts: HouseholdFacts): ReadonlyArray<Segment> => {
+  const { registeredOn } = facts
+  if (registeredOn === null) return []
+  const days: Array<LocalDate> = [registeredOn]
+  const consider = (date: LocalDate): void => {
+    if (date > registeredOn) days.push(date)
   }
+  for (const place of facts.places) consider(place.from)
+  if (facts.dissolvedOn !== null) consider(facts.dissolvedOn)
+  for (const recognition of facts.recognitions) consider(recognition.effectiveFrom)
+  for (const exit of facts.exits) {
+    consider(exit.exitedOn)
+    consider(exit.escapedStatusEndsOn)
+  }
+  days.sort()
   const segments: Array<Segment> = []
-  for (const date of [...days].filter((date) => date >= household.registeredOn).sort()) {
-    const segment = segmentOnDay(household, places, date)
-    const previous = segments.at(-1)
-    if (previous === undefined || !sameHolding(previous, segment)) segments.push(segment)
+  let previous: Segment | undefined
+  for (let index = 0; index < days.length; index += 1) {
+    const date = days[index] as LocalDate
+    if (date === days[index - 1]) continue
+    const segment = segmentOnDay(facts, registeredOn, date)
+    if (previous === undefined || !sameHolding(previous, segment)) {
+      segments.push(segment)
+      previous = segment
+    }
   }
   return segments
 }
-
-export const exitFactsOf = (household: Household.Household): ReadonlyArray<ExitFact> =>
-  household.status === 'Unregistered' ? [] : household.exits.map(({ standardId, exitedFrom, exitedOn }) => ({ standardId, exitedFrom, exitedOn }))
 
 /** What held on a day (binary search: the timeline is in day order); undefined before registration. */
 export const segmentOn = (segments: ReadonlyArray<Segment>, date: LocalDate): Segment | undefined => {

@@ -63,7 +63,7 @@ describe.each(readModelStores)('on the $name read-model store', ({ open }) => {
   }, 300_000)
 
   it('a rebuild beside the incremental model equals it', async () => {
-    const rebuilt = { ...povertyRateProjection, version: 2 }
+    const rebuilt = { ...povertyRateProjection, version: povertyRateProjection.version + 1 }
     await fc.assert(
       fc.asyncProperty(chunkedLogs, async ({ events, cuts, batchSize }) => {
         const eventStore = newEventStore()
@@ -75,7 +75,7 @@ describe.each(readModelStores)('on the $name read-model store', ({ open }) => {
         }
         await buildReadModel(eventStore, store, 50, rebuilt)
         expect(await storedModel(store, rebuilt)).toStrictEqual(await storedModel(store))
-        expect(rightOrThrow(await store.activeVersion(povertyRateProjection.name)())).toBe(2)
+        expect(rightOrThrow(await store.activeVersion(povertyRateProjection.name)())).toBe(rebuilt.version)
         await store.close()
       }),
       { numRuns: 15 },
