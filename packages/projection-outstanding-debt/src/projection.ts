@@ -163,18 +163,30 @@ export const movementOf = (event: FollowedEvent): DebtMovement =>
 // ---- document ids ------------------------------------------------------------------------------------
 
 /**
- * The levels of dated bucket, each a running sum so that an as-of question reads one document of each
- * level per commune rather than every period before the date:
+ * The levels of dated bucket, each a running sum or a short span, so that an as-of question reads one
+ * document of each level per commune (and a few weeks and days) rather than every period before the date:
  * - `B`, an eight-year block (`cells:B:2016:C01`, years 2016–2023, aligned on multiples of eight): the block's whole movement;
  * - `Y`, a year within its block (`cells:Y:2021:C01`): the movement from the block's first year to the end of 2021;
  * - `M`, a month within its year (`cells:M:2022-05:C01`): the movement from 1 January to the end of May 2022;
+ * - `W`, a week of its month (`cells:W:2022-06-08:C01`): the movement of days 8–14 of June 2022; a month's
+ *   weeks start on days 1, 8, 15 and 22, and days 29–31 belong to no week;
  * - `D`, a day (`cells:D:2022-06-30:C01`): that day's movement.
  * An event is added to its block, to every `Y` from its year to the block's last but one, to every `M`
- * from its month to November, and to its day: the documents whose sum it belongs in. The block's last
- * year and December are left out because their running sums are never read (the block or the next year
- * answers for them).
+ * from its month to November, to its week and to its day: the documents whose sum it belongs in. The
+ * block's last year and December are left out because their running sums are never read (the block or the
+ * next year answers for them). Weeks are plain sums, not running ones: one more document per event, and a
+ * question reads at most three weeks and six days of its month instead of up to thirty days.
  */
-export type BucketLevel = 'B' | 'Y' | 'M' | 'D'
+export type BucketLevel = 'B' | 'Y' | 'M' | 'W' | 'D'
+
+/** Days in a week bucket; the weeks of a month start on days 1, 8, 15 and 22. */
+export const WEEK_DAYS = 7
+/** Weeks in a month: days after the last (29–31) are read as days. */
+export const WEEKS_IN_MONTH = 4
+
+/** The first day of the week holding the day of the month, or undefined for days 29–31. */
+const weekStartOf = (dayOfMonth: number): number | undefined =>
+  dayOfMonth > WEEKS_IN_MONTH * WEEK_DAYS ? undefined : 1 + WEEK_DAYS * Math.floor((dayOfMonth - 1) / WEEK_DAYS)
 
 export const BLOCK_YEARS = 8
 
@@ -196,6 +208,8 @@ const periodsOf = (on: LocalDate): ReadonlyArray<readonly [BucketLevel, string]>
   const periods: Array<readonly [BucketLevel, string]> = [['B', padNumber(blockStart, 4)]]
   for (let later = year; later < blockStart + BLOCK_YEARS - 1; later += 1) periods.push(['Y', padNumber(later, 4)])
   for (let later = month; later < 12; later += 1) periods.push(['M', `${on.slice(0, 4)}-${padNumber(later, 2)}`])
+  const weekStart = weekStartOf(Number(on.slice(8, 10)))
+  if (weekStart !== undefined) periods.push(['W', `${on.slice(0, 7)}-${padNumber(weekStart, 2)}`])
   periods.push(['D', on])
   return periods
 }
@@ -336,14 +350,14 @@ const decodeEvent = (recorded: RecordedEvent): E.Either<string, DebtMovement> =>
 }
 
 /**
- * The projection. Version 4 (borrowing intervals' days stored as day numbers; version 3 kept borrowers as
+ * The projection. Version 5 (weeks of a month, `W`; version 4 stored borrowing intervals' days as day numbers; version 3 kept borrowers as
  * intervals per household, not as balances in every dated bucket; version 2 introduced running sums per
  * block, year and month, which version 1 readers cannot sum). Bump `version` to rebuild a changed model beside the
  * old one (`rebuildProjection`), and pass both to `outstandingDebtReadModel` while the rebuild runs.
  */
 export const outstandingDebtProjection: Projection<OutstandingDebtDocument, DebtMovement> = {
   name: outstandingDebtProjectionName,
-  version: 4,
+  version: 5,
   filter: { eventTypes: followedEventTypes },
   decode: decodeEvent,
   documentIds: documentIdsOf,

@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
-import { eventCodecs, Loan, type DomainEvent, type LocalDate } from '@policy-credit/core'
+import { eventCodecs, Loan, LocalDate, type DomainEvent } from '@policy-credit/core'
 import { loanLifecycle } from '@policy-credit/core/testing'
 import { anyVersion, inMemoryEventStore, type EventStore, type RecordedEvent } from '@policy-credit/event-store'
 import {
@@ -109,10 +109,14 @@ const relabel = (event: Loan.LoanEvent, loanId: string, dimensions: LoanDimensio
 const anyDay = (from: string, to: string) =>
   fc.date({ min: new Date(`${from}T00:00:00Z`), max: new Date(`${to}T00:00:00Z`), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10) as LocalDate)
 
-/** Often on the first or last day of a month or a year, where a bucket begins or ends. */
+/** Often on the first or last day of a week, a month or a year, where a bucket begins or ends. */
 const day = (from: string, to: string) =>
   fc.oneof(
     anyDay(from, to),
+    fc.tuple(anyDay(from, to), fc.constantFrom('07', '08', '14', '15', '21', '22', '28', '29')).map(([date, dayOfMonth]) => {
+      const edge = `${date.slice(0, 7)}-${dayOfMonth}`
+      return LocalDate.is(edge) ? edge : date
+    }),
     anyDay(from, to).map((date) => `${date.slice(0, 7)}-01` as LocalDate),
     anyDay(from, to).map((date) => `${date.slice(0, 4)}-01-01` as LocalDate),
     anyDay(from, to).map((date) => `${date.slice(0, 4)}-12-31` as LocalDate),
