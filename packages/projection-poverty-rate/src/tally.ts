@@ -64,51 +64,81 @@ export const dateOfDayNumber = (day: number): LocalDate =>
 export const dayNumber = (date: LocalDate): number => Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10))
 
 const HOUSEHOLDS: Counter = 'households'
-const classCounter = (segment: Segment): string =>
-  segment.reviewClass === 'POOR' ? 'POOR' : segment.reviewClass === 'NEAR_POOR' ? 'NEAR_POOR' : segment.reviewClass === 'AVERAGE_LIVING' ? 'AVERAGE_LIVING' : 'OTHER'
+const CLASS_COUNTERS = ['POOR', 'NEAR_POOR', 'AVERAGE_LIVING', 'OTHER'] as const
+const classIndex = (segment: Segment): number =>
+  segment.reviewClass === 'POOR' ? 0 : segment.reviewClass === 'NEAR_POOR' ? 1 : segment.reviewClass === 'AVERAGE_LIVING' ? 2 : 3
 
-/** The counters a segment adds one to in its commune: the one place that says what a household counts as (figures.ts, header). */
-const countersOf = (segment: Segment): ReadonlyArray<Counter> => {
-  if (segment.standardId === null) return [HOUSEHOLDS]
-  const standard = segment.standardId
-  return [
-    HOUSEHOLDS,
-    `${standard}:${classCounter(segment)}`,
-    ...(segment.escapedPoverty ? [`${standard}:ESCAPED_POVERTY`] : []),
-    ...(segment.escapedNearPoverty ? [`${standard}:ESCAPED_NEAR_POVERTY`] : []),
-  ]
+const ONLY_HOUSEHOLDS: ReadonlyArray<Counter> = [HOUSEHOLDS]
+
+/** Per standard, the counters of each holding (class index × 4 + escaped poverty × 2 + escaped near poverty): built once, not for every segment of every event. */
+const holdingsByStandard = new Map<PovertyStandardId, ReadonlyArray<ReadonlyArray<Counter>>>()
+
+const holdingsOf = (standard: PovertyStandardId): ReadonlyArray<ReadonlyArray<Counter>> => {
+  const known = holdingsByStandard.get(standard)
+  if (known !== undefined) return known
+  const holdings = CLASS_COUNTERS.flatMap((householdClass) =>
+    [0, 1, 2, 3].map((escaped) => [
+      HOUSEHOLDS,
+      `${standard}:${householdClass}`,
+      ...(escaped & 2 ? [`${standard}:ESCAPED_POVERTY`] : []),
+      ...(escaped & 1 ? [`${standard}:ESCAPED_NEAR_POVERTY`] : []),
+    ]),
+  )
+  holdingsByStandard.set(standard, holdings)
+  return holdings
 }
 
-/** commune → day → counter → delta, while a household's difference is summed. */
-type DeltaSum = Map<CommuneId, Map<number, Map<Counter, number>>>
+/** The counters a segment adds one to in its commune: the one place that says what a household counts as (figures.ts, header). */
+const countersOf = (segment: Segment): ReadonlyArray<Counter> =>
+  segment.standardId === null
+    ? ONLY_HOUSEHOLDS
+    : (holdingsOf(segment.standardId)[classIndex(segment) * 4 + (segment.escapedPoverty ? 2 : 0) + (segment.escapedNearPoverty ? 1 : 0)] as ReadonlyArray<Counter>)
 
-const add = (sum: DeltaSum, communeId: CommuneId, on: LocalDate, counter: Counter, delta: number): void => {
-  const days = sum.get(communeId) ?? new Map<number, Map<Counter, number>>()
-  sum.set(communeId, days)
-  const day = dayNumber(on)
-  const counters = days.get(day) ?? new Map<Counter, number>()
-  days.set(day, counters)
-  counters.set(counter, (counters.get(counter) ?? 0) + delta)
+/** A change to one counter of a commune on a day, while a household's difference is netted; `index` is the counter's, once known. */
+interface Delta {
+  readonly communeId: CommuneId
+  readonly day: number
+  readonly counter: Counter
+  delta: number
+  index: number
 }
 
 /** Adds `sign` × the household's contribution: each segment from `first` on, from its day to the next segment's, and each exit on its day where the household lived. */
-const addContribution = (sum: DeltaSum, household: CountedHousehold | undefined, sign: 1 | -1, first: number): void => {
+const addContribution = (deltas: Array<Delta>, household: CountedHousehold | undefined, sign: 1 | -1, first: number): void => {
   if (household === undefined) return
   const { timeline, exits } = household
   for (let index = first; index < timeline.length; index += 1) {
     const segment = timeline[index] as Segment
-    if (segment.communeId === null) continue
+    const { communeId } = segment
+    if (communeId === null) continue
+    const from = dayNumber(segment.from)
     const next = timeline[index + 1]
+    const to = next === undefined ? undefined : dayNumber(next.from)
     for (const counter of countersOf(segment)) {
-      add(sum, segment.communeId, segment.from, counter, sign)
-      if (next !== undefined) add(sum, segment.communeId, next.from, counter, -sign)
+      deltas.push({ communeId, day: from, counter, delta: sign, index: -1 })
+      if (to !== undefined) deltas.push({ communeId, day: to, counter, delta: -sign, index: -1 })
     }
   }
   for (const exit of exits) {
     // An exit counts where the household lived on its day; not at all if it no longer existed.
     const communeId = segmentOn(timeline, exit.exitedOn)?.communeId
-    if (communeId != null) add(sum, communeId, exit.exitedOn, `${exit.standardId}:EXITED_${exit.exitedFrom}`, sign)
+    if (communeId != null) deltas.push({ communeId, day: dayNumber(exit.exitedOn), counter: `${exit.standardId}:EXITED_${exit.exitedFrom}`, delta: sign, index: -1 })
   }
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+const byCommuneDayCounter = (a: Delta, b: Delta): number => compareText(a.communeId, b.communeId) || a.day - b.day || compareText(a.counter, b.counter)
+
+/** The deltas in (commune, day, counter) order, each key once, none zero. */
+const netted = (deltas: Array<Delta>): ReadonlyArray<Delta> => {
+  deltas.sort(byCommuneDayCounter)
+  const sums: Array<Delta> = []
+  for (const delta of deltas) {
+    const last = sums[sums.length - 1]
+    if (last !== undefined && last.communeId === delta.communeId && last.day === delta.day && last.counter === delta.counter) last.delta += delta.delta
+    else sums.push(delta)
+  }
+  return sums.filter((delta) => delta.delta !== 0)
 }
 
 const sameSegment = (a: Segment, b: Segment): boolean =>
@@ -139,37 +169,66 @@ export const insertionPoint = (sorted: ReadonlyArray<number> | ReadonlyArray<str
 }
 
 /** The counter names with any new ones, sorted, and each old index's new index (identity when none is new). */
-const withCounters = (counters: ReadonlyArray<Counter>, sum: DeltaSum): { readonly counters: ReadonlyArray<Counter>; readonly reindex: ReadonlyArray<number> | undefined } => {
-  const known = new Set(counters)
+const withCounters = (counters: ReadonlyArray<Counter>, deltas: ReadonlyArray<Delta>): { readonly counters: ReadonlyArray<Counter>; readonly reindex: ReadonlyArray<number> | undefined } => {
   const added = new Set<Counter>()
-  for (const days of sum.values()) for (const changes of days.values()) for (const [counter, delta] of changes) if (delta !== 0 && !known.has(counter)) added.add(counter)
+  for (const { counter } of deltas) if (counters[insertionPoint(counters, counter)] !== counter) added.add(counter)
   if (added.size === 0) return { counters, reindex: undefined }
   const all = [...counters, ...added].sort()
   return { counters: all, reindex: counters.map((counter) => all.indexOf(counter)) }
 }
 
+// The new counter names are a sorted superset of the old, so the pairs of a day stay in counter order.
 const reindexed = (tally: CommuneTally, reindex: ReadonlyArray<number>): CommuneTally =>
   tally.map((block) => ({
     days: block.days,
     changes: block.changes.map((pairs) => pairs.map((value, position) => (position % 2 === 0 ? (reindex[value] as number) : value))),
   }))
 
-/** (counter, delta) pairs with `deltas` added, in counter order, without zeros. */
-const mergedPairs = (pairs: ReadonlyArray<number>, deltas: ReadonlyMap<number, number>): ReadonlyArray<number> => {
-  const values = new Map<number, number>()
-  for (let position = 0; position < pairs.length; position += 2) values.set(pairs[position] as number, pairs[position + 1] as number)
-  for (const [counter, delta] of deltas) values.set(counter, (values.get(counter) ?? 0) + delta)
-  return [...values].filter(([, value]) => value !== 0).sort(([a], [b]) => a - b).flat()
+/**
+ * (counter, delta) pairs with `deltas[from..to)` added, in counter order, without zeros: a merge of two
+ * lists in counter order (the counter names are sorted, so their indices are in the deltas' order).
+ */
+const mergedPairs = (pairs: ReadonlyArray<number>, deltas: ReadonlyArray<Delta>, from: number, to: number): ReadonlyArray<number> => {
+  const merged: Array<number> = []
+  let position = 0
+  for (let at = from; at < to; at += 1) {
+    const { index, delta } = deltas[at] as Delta
+    while (position < pairs.length && (pairs[position] as number) < index) {
+      merged.push(pairs[position] as number, pairs[position + 1] as number)
+      position += 2
+    }
+    if (pairs[position] === index) {
+      const value = (pairs[position + 1] as number) + delta
+      if (value !== 0) merged.push(index, value)
+      position += 2
+    } else merged.push(index, delta)
+  }
+  for (; position < pairs.length; position += 2) merged.push(pairs[position] as number, pairs[position + 1] as number)
+  return merged
 }
 
-/** A block with each day's deltas (by counter index) added; a day left without changes is dropped. */
-const blockWithDeltas = (block: DatedChanges, deltasByDay: ReadonlyArray<readonly [number, ReadonlyMap<number, number>]>): DatedChanges => {
-  const days = [...block.days]
-  const changes = [...block.changes]
-  for (const [day, deltas] of deltasByDay) {
+/** The end of the run of deltas from `from` (before `to`) that `key` gives the same value. */
+const runEnd = (deltas: ReadonlyArray<Delta>, from: number, to: number, key: (delta: Delta) => number | string): number => {
+  const value = key(deltas[from] as Delta)
+  let end = from + 1
+  while (end < to && key(deltas[end] as Delta) === value) end += 1
+  return end
+}
+
+const dayOf = (delta: Delta): number => delta.day
+const yearOf = (delta: Delta): number => yearOfDay(delta.day)
+const communeOf = (delta: Delta): string => delta.communeId
+
+/** A block with the deltas `deltas[from..to)` (in day order) added; a day left without changes is dropped. */
+const blockWithDeltas = (block: DatedChanges, deltas: ReadonlyArray<Delta>, from: number, to: number): DatedChanges => {
+  const days = block.days.slice()
+  const changes = block.changes.slice()
+  for (let start = from; start < to; ) {
+    const end = runEnd(deltas, start, to, dayOf)
+    const day = (deltas[start] as Delta).day
     const at = insertionPoint(days, day)
     const found = days[at] === day
-    const pairs = mergedPairs(found ? (changes[at] as ReadonlyArray<number>) : [], deltas)
+    const pairs = mergedPairs(found ? (changes[at] as ReadonlyArray<number>) : [], deltas, start, end)
     if (found && pairs.length === 0) {
       days.splice(at, 1)
       changes.splice(at, 1)
@@ -178,25 +237,38 @@ const blockWithDeltas = (block: DatedChanges, deltasByDay: ReadonlyArray<readonl
       days.splice(at, 0, day)
       changes.splice(at, 0, pairs)
     }
+    start = end
   }
   return { days, changes }
 }
 
-/** A commune's tally with each day's deltas added, copying only the blocks of the years they fall in. */
-const withDeltas = (tally: CommuneTally, deltasByDay: ReadonlyMap<number, ReadonlyMap<number, number>>): CommuneTally => {
-  const byYear = new Map<number, Array<readonly [number, ReadonlyMap<number, number>]>>()
-  for (const entry of deltasByDay) byYear.set(yearOfDay(entry[0]), [...(byYear.get(yearOfDay(entry[0])) ?? []), entry])
-  const blocks = [...tally]
-  for (const [year, entries] of byYear) {
-    const at = insertionPoint(
-      blocks.map((block) => yearOfDay(block.days[0] as number)),
-      year,
-    )
+/** The first block whose year is not before `year`. */
+const blockAt = (blocks: ReadonlyArray<DatedChanges>, year: number): number => {
+  let low = 0
+  let high = blocks.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (yearOfDay((blocks[middle] as DatedChanges).days[0] as number) < year) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+const noChanges: DatedChanges = { days: [], changes: [] }
+
+/** A commune's tally with the deltas `deltas[from..to)` (in day order) added, copying only the blocks of the years they fall in. */
+const withDeltas = (tally: CommuneTally, deltas: ReadonlyArray<Delta>, from: number, to: number): CommuneTally => {
+  const blocks = tally.slice()
+  for (let start = from; start < to; ) {
+    const end = runEnd(deltas, start, to, yearOf)
+    const year = yearOf(deltas[start] as Delta)
+    const at = blockAt(blocks, year)
     const found = blocks[at] !== undefined && yearOfDay((blocks[at] as DatedChanges).days[0] as number) === year
-    const block = blockWithDeltas(found ? (blocks[at] as DatedChanges) : { days: [], changes: [] }, entries)
+    const block = blockWithDeltas(found ? (blocks[at] as DatedChanges) : noChanges, deltas, start, end)
     if (found && block.days.length === 0) blocks.splice(at, 1)
     else if (found) blocks[at] = block
     else if (block.days.length > 0) blocks.splice(at, 0, block)
+    start = end
   }
   return blocks
 }
@@ -207,29 +279,24 @@ const withDeltas = (tally: CommuneTally, deltasByDay: ReadonlyMap<number, Readon
  * nothing leaves the tallies as they were.
  */
 export const talliesWith = (tallies: CommuneTallies, before: CountedHousehold | undefined, after: CountedHousehold | undefined): CommuneTallies => {
-  const sum: DeltaSum = new Map()
+  const all: Array<Delta> = []
   const first = firstChanged(before, after)
-  addContribution(sum, before, -1, first)
-  addContribution(sum, after, 1, first)
-  const { counters, reindex } = withCounters(tallies.counters, sum)
+  addContribution(all, before, -1, first)
+  addContribution(all, after, 1, first)
+  const deltas = netted(all)
+  if (deltas.length === 0) return tallies
+  const { counters, reindex } = withCounters(tallies.counters, deltas)
+  for (const delta of deltas) delta.index = insertionPoint(counters, delta.counter)
   const communes = new Map(reindex === undefined ? tallies.communes : [...tallies.communes].map(([communeId, tally]) => [communeId, reindexed(tally, reindex)] as const))
-  let changed = reindex !== undefined
-  for (const [communeId, days] of sum) {
-    const deltasByDay = new Map<number, Map<number, number>>()
-    for (const [day, byCounter] of days)
-      for (const [counter, delta] of byCounter) {
-        if (delta === 0) continue
-        const deltas = deltasByDay.get(day) ?? new Map<number, number>()
-        deltasByDay.set(day, deltas)
-        deltas.set(insertionPoint(counters, counter), delta)
-      }
-    if (deltasByDay.size === 0) continue
-    changed = true
-    const tally = withDeltas(communes.get(communeId) ?? [], deltasByDay)
+  for (let start = 0; start < deltas.length; ) {
+    const end = runEnd(deltas, start, deltas.length, communeOf)
+    const communeId = (deltas[start] as Delta).communeId
+    const tally = withDeltas(communes.get(communeId) ?? [], deltas, start, end)
     if (tally.length === 0) communes.delete(communeId)
     else communes.set(communeId, tally)
+    start = end
   }
-  return changed ? { counters, communes } : tallies
+  return { counters, communes }
 }
 
 /** Sums, per counter index, the changes of the days on or before `through` (and after `after`, when given) that `counts` accepts. */
@@ -324,7 +391,9 @@ const flatTallyOf = (flat: ReadonlyArray<unknown>, counterCount: number): Commun
     const pairs = flat[position + 1]
     if (!isWhole(day) || !isWhole(pairs) || pairs < 1 || day <= previous) return undefined
     const values = flat.slice(position + 2, position + 2 + 2 * pairs)
-    if (values.length !== 2 * pairs || !values.every((value, index) => isWhole(value) && (index % 2 === 1 ? value !== 0 : value >= 0 && value < counterCount))) return undefined
+    // Counters ascending within a day: `talliesWith` merges a day's pairs in counter order.
+    const counterAt = (index: number): boolean => isWhole(values[index]) && (values[index] as number) < counterCount && (index === 0 ? (values[index] as number) >= 0 : (values[index] as number) > (values[index - 2] as number))
+    if (values.length !== 2 * pairs || !values.every((value, index) => (index % 2 === 1 ? isWhole(value) && value !== 0 : counterAt(index)))) return undefined
     const block = yearOfDay(day) === yearOfDay(previous) ? blocks.at(-1) : undefined
     if (block === undefined) blocks.push({ days: [day], changes: [values as ReadonlyArray<number>] })
     else {

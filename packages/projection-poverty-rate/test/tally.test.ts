@@ -112,6 +112,12 @@ describe('dated tallies per commune', () => {
           // A day's count of changes one too many: the numbers after it no longer line up.
           const damaged = { ...stored, communes: [[first[0], [first[1][0], (first[1][1] as number) + 1, ...first[1].slice(2)]], ...stored.communes.slice(1)] }
           expect(E.isLeft(decodeTallies(damaged))).toBe(true)
+          // A day's first two changes swapped: its counters no longer ascend.
+          const [day, pairs, ...rest] = first[1]
+          if ((pairs as number) >= 2) {
+            const swapped = [day, pairs, rest[2], rest[3], rest[0], rest[1], ...rest.slice(4)] as ReadonlyArray<number>
+            expect(E.isLeft(decodeTallies({ ...stored, communes: [[first[0], swapped], ...stored.communes.slice(1)] }))).toBe(true)
+          }
         }
       }),
       { numRuns: 100 },
