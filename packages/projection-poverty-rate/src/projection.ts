@@ -104,27 +104,28 @@ const init = (id: string): PovertyRateDocument => {
  */
 const factsAfter = (facts: HouseholdFacts, event: HouseholdFact): HouseholdFacts => {
   if (event.type === 'HouseholdRegistered') return { ...unregistered, registeredOn: event.data.registeredOn, places: [{ from: event.data.registeredOn, communeId: event.data.communeId }] }
-  if (facts.registeredOn === null) return facts
+  // Field by field, not `...facts`: the facts given may be a whole document.
+  const { registeredOn, dissolvedOn, places, recognitions, exits } = facts
+  if (registeredOn === null) return facts
   switch (event.type) {
     case 'HouseholdClassRecognised': {
       const { effectiveFrom, standardId, householdClass } = event.data
-      return { ...facts, recognitions: [...facts.recognitions, { effectiveFrom, standardId, householdClass }] }
+      return { registeredOn, dissolvedOn, places, recognitions: [...recognitions, { effectiveFrom, standardId, householdClass }], exits }
     }
     case 'HouseholdExitedPoverty': {
       const { standardId, exitedFrom, escapedClass, exitedOn, escapedStatusEndsOn } = event.data
-      return { ...facts, exits: [...facts.exits, { standardId, exitedFrom, escapedClass, exitedOn, escapedStatusEndsOn }] }
+      return { registeredOn, dissolvedOn, places, recognitions, exits: [...exits, { standardId, exitedFrom, escapedClass, exitedOn, escapedStatusEndsOn }] }
     }
     case 'HouseholdMovedCommune':
-      return { ...facts, places: [...facts.places, { from: event.data.movedOn, communeId: event.data.toCommuneId }] }
+      return { registeredOn, dissolvedOn, places: [...places, { from: event.data.movedOn, communeId: event.data.toCommuneId }], recognitions, exits }
     case 'HouseholdDissolved':
-      return { ...facts, dissolvedOn: event.data.dissolvedOn }
+      return { registeredOn, dissolvedOn: event.data.dissolvedOn, places, recognitions, exits }
   }
 }
 
 const applyToHousehold = (document: HouseholdDocument, event: HouseholdFact): HouseholdDocument => {
-  const { kind: _kind, timeline: _timeline, ...facts } = document
-  const after = factsAfter(facts, event)
-  return after === facts ? document : { kind: 'household', ...after, timeline: timelineOf(after) }
+  const after = factsAfter(document, event)
+  return after === document ? document : { kind: 'household', ...after, timeline: timelineOf(after) }
 }
 
 const isHouseholdFact = (event: PovertyRateEvent): event is HouseholdFact => event.type.startsWith('Household')
