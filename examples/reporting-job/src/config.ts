@@ -5,6 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import { parseStoreUrl, type StoreLocation } from '@policy-credit/cli'
 import { defaultBatchSize } from '@policy-credit/projections'
 
 /** Where the events are: the store of record the job follows. */
@@ -54,50 +55,48 @@ export const environmentVariables = {
 
 export const defaults = { batchSize: defaultBatchSize, pollIntervalMs: 1000, progressIntervalMs: 1000, lagCountLimit: 10_000 } as const
 
-const SQLITE_PREFIX = 'sqlite:'
-
 const error = (variable: string, message: string): ConfigurationError => ({ _tag: 'ConfigurationError', variable, message })
-
-const isPostgresUrl = (url: string): boolean => url.startsWith('postgres://') || url.startsWith('postgresql://')
-const isEventStoreDbUrl = (url: string): boolean => url.startsWith('esdb://') || url.startsWith('esdb+discover://')
-
-const sqliteFilename = (variable: string, url: string): E.Either<ConfigurationError, string> => {
-  const filename = url.slice(SQLITE_PREFIX.length)
-  return filename === '' ? E.left(error(variable, 'sqlite: needs a file path, e.g. sqlite:/var/lib/policy-credit/events.db')) : E.right(filename)
-}
 
 const optional = (environment: Environment, variable: string): string | undefined => {
   const value = environment[variable]?.trim()
   return value === undefined || value === '' ? undefined : value
 }
 
-const withSchema = <Location extends object>(location: Location, schema: string | undefined): Location => (schema === undefined ? location : { ...location, schema })
+/** A URL read as the CLI reads it (one parser for every store URL); the schema variable, when set, wins over the URL's `?schema=`. */
+const storeUrl = (environment: Environment, variable: string, schemaVariable: string): E.Either<ConfigurationError, StoreLocation> =>
+  pipe(
+    parseStoreUrl(optional(environment, variable) ?? ''),
+    E.mapLeft((message) => error(variable, message)),
+    E.map((location) => {
+      const schema = optional(environment, schemaVariable)
+      return location._tag === 'Postgres' && schema !== undefined ? { ...location, schema } : location
+    }),
+  )
 
 const eventStoreLocation = (environment: Environment): E.Either<ConfigurationError, EventStoreLocation> => {
   const variable = environmentVariables.eventsUrl
-  const url = optional(environment, variable)
-  if (url === undefined) return E.left(error(variable, 'required: postgres://…, esdb://… or sqlite:<file>'))
-  if (isPostgresUrl(url)) return E.right(withSchema({ _tag: 'Postgres', connectionString: url }, optional(environment, environmentVariables.eventsSchema)))
-  if (isEventStoreDbUrl(url)) {
+  if (optional(environment, variable) === undefined) return E.left(error(variable, 'required: postgres://…, esdb://… or sqlite:<file>'))
+  return E.flatMap((location: StoreLocation): E.Either<ConfigurationError, EventStoreLocation> => {
+    if (location._tag === 'Memory') return E.left(error(variable, 'memory: holds no events another process wrote: give postgres://…, esdb://… or sqlite:<file>'))
+    if (location._tag !== 'EventStoreDb') return E.right(location)
     const streamNamespace = optional(environment, environmentVariables.eventStoreDbNamespace)
-    return E.right({ _tag: 'EventStoreDb', connectionString: url, ...(streamNamespace === undefined ? {} : { streamNamespace }) })
-  }
-  if (url.startsWith(SQLITE_PREFIX)) return E.map((filename: string): EventStoreLocation => ({ _tag: 'Sqlite', filename }))(sqliteFilename(variable, url))
-  return E.left(error(variable, `not a postgres://, esdb:// or sqlite: URL: ${url}`))
+    return E.right({ ...location, ...(streamNamespace === undefined ? {} : { streamNamespace }) })
+  })(storeUrl(environment, variable, environmentVariables.eventsSchema))
 }
 
 const readModelLocation = (environment: Environment, events: EventStoreLocation): E.Either<ConfigurationError, ReadModelLocation> => {
   const variable = environmentVariables.readModelsUrl
-  const schema = optional(environment, environmentVariables.readModelsSchema)
-  const url = optional(environment, variable)
-  if (url === undefined) {
+  if (optional(environment, variable) === undefined) {
     // Read models beside the events is the simple deployment; EventStoreDB cannot hold them.
-    if (events._tag === 'Postgres') return E.right(withSchema({ _tag: 'Postgres', connectionString: events.connectionString }, schema))
+    const schema = optional(environment, environmentVariables.readModelsSchema)
+    if (events._tag === 'Postgres') return E.right({ _tag: 'Postgres', connectionString: events.connectionString, ...(schema === undefined ? {} : { schema }) })
     return E.left(error(variable, 'required when the events are not in PostgreSQL: postgres://… or sqlite:<file>'))
   }
-  if (isPostgresUrl(url)) return E.right(withSchema({ _tag: 'Postgres', connectionString: url }, schema))
-  if (url.startsWith(SQLITE_PREFIX)) return E.map((filename: string): ReadModelLocation => ({ _tag: 'Sqlite', filename }))(sqliteFilename(variable, url))
-  return E.left(error(variable, `not a postgres:// or sqlite: URL: ${url}`))
+  return E.flatMap((location: StoreLocation): E.Either<ConfigurationError, ReadModelLocation> =>
+    location._tag === 'Postgres' || location._tag === 'Sqlite'
+      ? E.right(location)
+      : E.left(error(variable, `read models are kept in postgres://… or sqlite:<file>, not ${location._tag === 'Memory' ? 'in memory, rebuilt on every start' : 'EventStoreDB'}`)),
+  )(storeUrl(environment, variable, environmentVariables.readModelsSchema))
 }
 
 const whole = (environment: Environment, variable: string, fallback: number, minimum: number): E.Either<ConfigurationError, number> => {

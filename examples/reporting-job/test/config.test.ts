@@ -18,6 +18,20 @@ describe('the job configuration', () => {
     )
   })
 
+  it('reads a schema from the URL as the CLI does, and the schema variable wins over it', () => {
+    const locations = (environment: Record<string, string>) =>
+      E.map((config: { readonly eventStore: unknown; readonly readModels: unknown }) => [config.eventStore, config.readModels])(parseConfig(environment, known))
+    expect(locations({ [variables.eventsUrl]: `${postgres}?schema=events_a`, [variables.readModelsUrl]: `${postgres}?schema=reports_a` })).toStrictEqual(
+      E.right([
+        { _tag: 'Postgres', connectionString: postgres, schema: 'events_a' },
+        { _tag: 'Postgres', connectionString: postgres, schema: 'reports_a' },
+      ]),
+    )
+    expect(locations({ [variables.eventsUrl]: `${postgres}?schema=events_a`, [variables.eventsSchema]: 'events_b', [variables.readModelsUrl]: 'sqlite:reports.db' })).toStrictEqual(
+      E.right([{ _tag: 'Postgres', connectionString: postgres, schema: 'events_b' }, { _tag: 'Sqlite', filename: 'reports.db' }]),
+    )
+  })
+
   it('runs the default projections unless told which', () => {
     const projections = (environment: Record<string, string>) =>
       E.map((config: { readonly projections: ReadonlyArray<string> }) => config.projections)(parseConfig({ [variables.eventsUrl]: postgres, ...environment }, [...known, 'events-by-type'], known))
@@ -43,6 +57,11 @@ describe('the job configuration', () => {
     [{}, variables.eventsUrl],
     [{ [variables.eventsUrl]: 'mysql://x' }, variables.eventsUrl],
     [{ [variables.eventsUrl]: 'sqlite:' }, variables.eventsUrl],
+    [{ [variables.eventsUrl]: 'sqlite://events.db' }, variables.eventsUrl],
+    [{ [variables.eventsUrl]: 'memory:' }, variables.eventsUrl],
+    [{ [variables.eventsUrl]: 'postgres:///credit' }, variables.eventsUrl],
+    [{ [variables.eventsUrl]: `${postgres}?schema=Bad-Name` }, variables.eventsUrl],
+    [{ [variables.eventsUrl]: postgres, [variables.readModelsUrl]: 'memory:' }, variables.readModelsUrl],
     [{ [variables.eventsUrl]: postgres, [variables.readModelsUrl]: 'esdb://x:2113' }, variables.readModelsUrl],
     [{ [variables.eventsUrl]: postgres, [variables.projections]: 'poverty-rate,debts' }, variables.projections],
     [{ [variables.eventsUrl]: postgres, [variables.projections]: ' , ' }, variables.projections],
