@@ -1,6 +1,6 @@
 export { nghiaLoCommandLines, nghiaLoCommandEnvelopes, writeNghiaLoCommands } from './history.ts'
 export type { CommandLine } from './commandLine.ts'
-export { nghiaLoReference } from './reference.ts'
+export { nghiaLoReference, nghiaLoProgrammeVersions, nghiaLoProgrammeVersionsJson } from './reference.ts'
 export * from './figures.ts'
 export { NGHIA_LO, units, reviewPlans, partHistory, type UnitSpec, type ReviewPlan, type PartReview, type TownPart } from './town.ts'
 export { CENTRAL_CAPITAL, TOWN_BUDGET_CAPITAL, entrustments } from './credit.ts'

@@ -5,7 +5,8 @@
  * versions as data (`withProgrammeVersions`); the [GK] marks what is not checked against the legal text.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { day, nationalProgrammes, rateMultiple, ratePpm, vnd, withProgrammeVersions, type ProgrammeCatalogue, type ProgrammeTerms } from '@policy-credit/core'
+import * as t from 'io-ts'
+import { day, nationalProgrammes, ProgrammeTerms, rateMultiple, ratePpm, vnd, withProgrammeVersions, type ProgrammeCatalogue } from '@policy-credit/core'
 
 const socialHousingBefore2023: ProgrammeTerms = {
   programme: 'SOCIAL_HOUSING',
@@ -24,9 +25,15 @@ const socialHousingBefore2023: ProgrammeTerms = {
     'cap, term and collateral as the national version of 2023 [V:S19]; the 4.8 % rate of 2021–2023 is assumed equal to the one Decision 486/QĐ-TTg set from 10 May 2023 [GK]; added by the Nghĩa Lộ example because the national catalogue starts in 2023',
 }
 
+/** The versions the example adds to the national catalogue; `policy-credit import --programme-versions` reads them as JSON. */
+export const nghiaLoProgrammeVersions: ReadonlyArray<ProgrammeTerms> = [socialHousingBefore2023]
+
 const programmes: ProgrammeCatalogue = E.getOrElseW((rejection) => {
   throw new Error(`the example's programme versions clash with the national catalogue: ${JSON.stringify(rejection)}`)
-})(withProgrammeVersions(nationalProgrammes, [socialHousingBefore2023]))
+})(withProgrammeVersions(nationalProgrammes, nghiaLoProgrammeVersions))
+
+/** The example's versions in the JSON form `--programme-versions` reads (money as decimal strings). */
+export const nghiaLoProgrammeVersionsJson = (): string => `${JSON.stringify(t.readonlyArray(ProgrammeTerms).encode(nghiaLoProgrammeVersions), undefined, 2)}\n`
 
 /** What to pass as `reference` to the application (`createApplication({ store, reference: nghiaLoReference })`). */
 export const nghiaLoReference = { programmes } as const

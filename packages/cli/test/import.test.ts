@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { nghiaLoProgrammeVersionsJson } from '@policy-credit/example-nghia-lo'
 import type { RecordedEvent } from '@policy-credit/event-store'
 import { ExitCode } from '../src/failures.ts'
 import { openEventStore } from '../src/stores.ts'
@@ -113,5 +115,49 @@ describe('import', () => {
     const resumed = await cli(['--store', `sqlite:${store}`, 'import', commands])
     expect(resumed.exitCode).toBe(ExitCode.Ok)
     expect(resumed.stdout).toContain('12 commands: 12 appended')
+  })
+
+  describe('--programme-versions', () => {
+    // The fixture's loan under social housing, approved in February 2023: before the national catalogue's
+    // first social-housing version (10 May 2023), inside the one the Nghĩa Lộ example adds.
+    const socialHousing = town.map((text) => {
+      const parsed = JSON.parse(text) as { command: { type: string; data: Record<string, unknown> } }
+      const data = parsed.command.data
+      if (data['programme'] === 'POOR_HOUSEHOLD') data['programme'] = 'SOCIAL_HOUSING'
+      if (parsed.command.type === 'ApproveLoan') data['collateral'] = { description: 'the house being built, 60 m²', value: '400000000' }
+      return JSON.stringify(parsed)
+    })
+    const approveLine = town.findIndex((text) => text.includes('"ApproveLoan"')) + 1
+
+    it('decides the commands under the versions the file adds to the national catalogue', async () => {
+      const commands = writeLines(file('social-housing.jsonl'), socialHousing)
+      const national = await cli(['--store', `sqlite:${file('national.db')}`, 'import', commands])
+      expect(national.exitCode).toBe(ExitCode.InputRejected)
+      expect(national.stdout).toMatch(new RegExp(`^line ${approveLine}: refused: .*SOCIAL_HOUSING`, 'm'))
+
+      const versions = file('versions.json')
+      writeFileSync(versions, nghiaLoProgrammeVersionsJson())
+      const store = file('with-versions.db')
+      const withVersions = await cli(['--store', `sqlite:${store}`, 'import', '--programme-versions', versions, commands])
+      expect(withVersions.stderr).toBe('')
+      expect(withVersions.exitCode).toBe(ExitCode.Ok)
+      const approved = (await allEvents(store)).find((event) => event.type === 'LoanApproved')
+      expect(approved?.data).toMatchObject({ approvedAmount: '50000000', termsVersionId: 'SOCIAL_HOUSING@2021-01-01' })
+    })
+
+    it.each([
+      ['not JSON', '[{', /cannot read programme versions from .*versions-not JSON\.json/],
+      ['a version with a fractional cap', JSON.stringify([{ ...JSON.parse(nghiaLoProgrammeVersionsJson())[0], cap: '500000000.5' }]), /is not a list of programme versions: .*cap: expected Vnd, got "500000000\.5"/],
+      ['a version overlapping the national one', JSON.stringify([{ ...JSON.parse(nghiaLoProgrammeVersionsJson())[0], versionId: 'SOCIAL_HOUSING@local', validTo: '2024-01-01' }]), /does not fit the national catalogue: ProgrammeVersionsOverlap/],
+    ])('refuses %s (exit 2) and imports nothing', async (name, contents, message) => {
+      const versions = file(`versions-${name}.json`)
+      writeFileSync(versions, contents)
+      const store = file(`refused-${name}.db`)
+      const run = await cli(['--store', `sqlite:${store}`, 'import', '--programme-versions', versions, writeLines(file(`lines-${name}.jsonl`), socialHousing)])
+      expect(run.exitCode).toBe(ExitCode.InputRejected)
+      expect(run.stderr).toMatch(message)
+      expect(run.stdout).toBe('')
+      expect(await allEvents(store)).toStrictEqual([])
+    })
   })
 })

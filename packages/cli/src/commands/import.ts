@@ -23,12 +23,14 @@ import {
   type ExecutionError,
   type Outcome,
 } from '@policy-credit/application'
+import type { ProgrammeCatalogue } from '@policy-credit/core'
 import type { EventStore } from '@policy-credit/event-store'
 import type { ActionFactory } from '../cli.ts'
 import { succeeded, withEventStore, type CommandContext, type CommandOutcome } from '../context.ts'
 import { describeCommandLineError, describeExecutionError } from '../describe.ts'
 import { describeCause, inputRejected, interrupted, storeUnavailable, type CliFailure } from '../failures.ts'
 import { progressBar } from '../progress.ts'
+import { readProgrammeVersions } from '../programmeVersions.ts'
 import { eventStoreFailure } from '../stores.ts'
 
 interface NumberedLine {
@@ -97,6 +99,8 @@ const describeOutcome = (outcome: Outcome): string => {
 export interface ImportOptions {
   /** Print only refused lines and the summary. */
   readonly quiet: boolean
+  /** The programme versions the commands are decided under: the national catalogue unless a file adds some. */
+  readonly programmes?: ProgrammeCatalogue
 }
 
 export interface ImportResult {
@@ -113,7 +117,7 @@ export const executeCommandFile = async (
   options: ImportOptions,
 ): Promise<E.Either<unknown, ImportResult>> => {
   const { io } = context
-  const application = createApplication({ store: eventStore })
+  const application = createApplication({ store: eventStore, ...(options.programmes === undefined ? {} : { reference: { programmes: options.programmes } }) })
   const progress = progressBar(io.stderr, 'import', checked.commandLines.length)
   const refusedLines: Array<number> = []
   const report = (lineNumber: number, text: string): void => {
@@ -148,7 +152,10 @@ const summaryLine = (summary: ExecuteAllSummary): string =>
   `${summary.executed} command${summary.executed === 1 ? '' : 's'}: ${summary.appended} appended ${summary.eventsAppended} event${summary.eventsAppended === 1 ? '' : 's'}, ` +
   `${summary.alreadyHandled} already imported, ${summary.refused} refused`
 
-const runImport = async (context: CommandContext, file: string, options: ImportOptions): Promise<CommandOutcome> => {
+const runImport = async (context: CommandContext, file: string, quiet: boolean, programmeVersionsFile: string | undefined): Promise<CommandOutcome> => {
+  const programmes = programmeVersionsFile === undefined ? E.right(undefined) : readProgrammeVersions(programmeVersionsFile)
+  if (E.isLeft(programmes)) return E.left(inputRejected(`nothing imported: ${programmes.left}`))
+  const options: ImportOptions = { quiet, ...(programmes.right === undefined ? {} : { programmes: programmes.right }) }
   const checked = await checkCommandFile(file)
   if (E.isLeft(checked)) return checked
   const { malformed, commandLines } = checked.right
@@ -179,15 +186,21 @@ export const registerImport = (program: Command, action: ActionFactory): void =>
     .description('execute the commands of a JSONL file, one per line (docs/commands.md); importing it again appends nothing')
     .argument('<file>', 'the JSONL file of commands')
     .option('-q, --quiet', 'print only refused lines and the summary')
+    .option('--programme-versions <file>', 'a JSON list of programme versions to add to the national catalogue (the core\'s ProgrammeTerms form)')
     .addHelpText(
       'after',
       `
 Each line's outcome is printed; a progress bar is drawn on a terminal (stderr), never into a pipe.
 If any line is malformed, every malformed line is reported with its number and nothing is imported (exit 2).
 A command the domain refuses changes nothing and the import goes on (exit 2 at the end).
+Commands are decided under the national programme catalogue; --programme-versions adds versions it
+lacks (a malformed file, or a version overlapping another of its programme, imports nothing).
 
-Example:
-  policy-credit --store sqlite:./town.db import nghia-lo.jsonl`,
+Examples:
+  policy-credit --store sqlite:./town.db import day.jsonl
+  policy-credit --store sqlite:./town.db import --programme-versions nghia-lo.programme-versions.json nghia-lo.commands.jsonl`,
     )
-    .action(action((context, file: string, options: { quiet?: boolean }) => runImport(context, file, { quiet: options.quiet === true })))
+    .action(
+      action((context, file: string, options: { quiet?: boolean; programmeVersions?: string }) => runImport(context, file, options.quiet === true, options.programmeVersions)),
+    )
 }
