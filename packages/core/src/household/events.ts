@@ -5,6 +5,7 @@
  * review year, class, the class it replaces), so projections never join.
  */
 import * as t from 'io-ts'
+import { union } from '../shared/codecs.ts'
 import { message } from '../shared/message.ts'
 import { LocalDate } from '../values/dates.ts'
 import { CommuneId, HouseholdId } from '../values/identifiers.ts'
@@ -34,7 +35,7 @@ export const HouseholdClassRecognised = message('HouseholdClassRecognised', {
   ...placeFields,
   ...decisionFields,
   householdClass: ReviewClass,
-  previousClass: t.union([ReviewClass, t.null]),
+  previousClass: union([ReviewClass, t.null]),
   effectiveFrom: LocalDate,
 })
 export type HouseholdClassRecognised = t.TypeOf<typeof HouseholdClassRecognised>

@@ -3,6 +3,7 @@
  * event and the command that caused it cannot drift apart.
  */
 import * as t from 'io-ts'
+import { brand, readonlyArray } from '../shared/codecs.ts'
 import { LocalDate } from '../values/dates.ts'
 import { CommuneId, DecisionNumber, HouseholdId } from '../values/identifiers.ts'
 import { Vnd } from '../values/money.ts'
@@ -14,14 +15,14 @@ export interface MemberCountBrand {
   readonly MemberCount: unique symbol
 }
 /** People living in the household: at least one. */
-export const MemberCount = t.brand(t.Int, (n): n is t.Branded<t.Int, MemberCountBrand> => n >= 1 && n <= 1_000, 'MemberCount')
+export const MemberCount = brand(t.Int, (n): n is t.Branded<t.Int, MemberCountBrand> => n >= 1 && n <= 1_000, 'MemberCount')
 export type MemberCount = t.TypeOf<typeof MemberCount>
 
 export interface ReviewYearBrand {
   readonly ReviewYear: unique symbol
 }
 /** The year a review is held in (the periodic review of 2022 builds the list for 2023). */
-export const ReviewYear = t.brand(t.Int, (n): n is t.Branded<t.Int, ReviewYearBrand> => n >= 2000 && n <= 2998, 'ReviewYear')
+export const ReviewYear = brand(t.Int, (n): n is t.Branded<t.Int, ReviewYearBrand> => n >= 2000 && n <= 2998, 'ReviewYear')
 export type ReviewYear = t.TypeOf<typeof ReviewYear>
 
 /** The list a household left: the poor list gives the escaped-poverty status, the near-poor list the escaped-near-poverty one. */
@@ -37,7 +38,7 @@ export const registrationFields = { householdId: HouseholdId, communeId: Commune
 export const reviewFields = { householdId: HouseholdId, standardId: PovertyStandardId, reviewYear: ReviewYear, reviewKind: ReviewKind }
 
 /** What the reviewers found (thu nhập bình quân đầu người/tháng, chỉ số thiếu hụt). */
-export const findingFields = { assessedOn: LocalDate, incomePerPersonPerMonth: Vnd, deprivedIndicators: t.readonlyArray(DeprivationIndicator) }
+export const findingFields = { assessedOn: LocalDate, incomePerPersonPerMonth: Vnd, deprivedIndicators: readonlyArray(DeprivationIndicator) }
 
 /** The commune People's Committee chairman's recognition decision. */
 export const decisionFields = { decisionNumber: DecisionNumber, decisionDate: LocalDate }

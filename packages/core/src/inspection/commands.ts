@@ -1,6 +1,7 @@
 /** What an inspecting body records about an inspection, each with its business date. */
 import type * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { readonlyArray } from '../shared/codecs.ts'
 import { message, type DecodeFailure } from '../shared/message.ts'
 import { LocalDate } from '../values/dates.ts'
 import { InspectionId, LoanId } from '../values/identifiers.ts'
@@ -12,7 +13,7 @@ export const PlanInspection = message('PlanInspection', inspectionPlan)
 export const ConductInspection = message('ConductInspection', {
   inspectionId: InspectionId,
   minutesId: Text,
-  checks: t.readonlyArray(LoanCheck),
+  checks: readonlyArray(LoanCheck),
   conductedOn: LocalDate,
 })
 

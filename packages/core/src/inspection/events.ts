@@ -6,6 +6,7 @@
  */
 import type * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { readonlyArray, strict } from '../shared/codecs.ts'
 import { message, type DecodeFailure } from '../shared/message.ts'
 import { LocalDate } from '../values/dates.ts'
 import { CommuneId, InspectionId, LoanId } from '../values/identifiers.ts'
@@ -20,7 +21,7 @@ export type InspectingBodyKind = t.TypeOf<typeof InspectingBodyKind>
 export const LoanUseStatus = t.keyof({ PROPER_USE: null, MISUSED: null, BORROWER_NOT_FOUND: null }, 'LoanUseStatus')
 export type LoanUseStatus = t.TypeOf<typeof LoanUseStatus>
 
-export const LoanCheck = t.strict({ loanId: LoanId, status: LoanUseStatus, amountChecked: Vnd, amountMisused: Vnd }, 'LoanCheck')
+export const LoanCheck = strict({ loanId: LoanId, status: LoanUseStatus, amountChecked: Vnd, amountMisused: Vnd }, 'LoanCheck')
 export type LoanCheck = t.TypeOf<typeof LoanCheck>
 
 /** Who inspects which commune over which period, as the plan command and event carry it. */
@@ -40,7 +41,7 @@ export const InspectionConducted = message('InspectionConducted', {
   inspectionId: InspectionId,
   communeId: CommuneId,
   minutesId: Text,
-  checks: t.readonlyArray(LoanCheck),
+  checks: readonlyArray(LoanCheck),
   // The totals of the minutes (biên bản), so a report needs no fold over the checks.
   loansChecked: Count,
   amountChecked: Vnd,

@@ -6,6 +6,7 @@
  */
 import type * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { readonlyArray, strict } from '../shared/codecs.ts'
 import { message, type DecodeFailure } from '../shared/message.ts'
 import { LocalDate } from '../values/dates.ts'
 import {
@@ -21,7 +22,7 @@ import { Collateral, ExtensionKind, InterestCollector, loanApplication, Rejectin
 import { decodeByType, unionOf, nullable, PositiveCount, Text } from './values.ts'
 
 /** A planned instalment: the schedule is fixed at disbursement, when the amount lent is known. */
-export const PlannedInstalment = t.strict({ dueOn: LocalDate, principal: Vnd }, 'PlannedInstalment')
+export const PlannedInstalment = strict({ dueOn: LocalDate, principal: Vnd }, 'PlannedInstalment')
 export type PlannedInstalment = t.TypeOf<typeof PlannedInstalment>
 
 export const RequestLoan = message('RequestLoan', loanApplication)
@@ -46,7 +47,7 @@ export const DisburseLoan = message('DisburseLoan', {
   loanId: LoanId,
   amount: Vnd,
   transactionPointId: TransactionPointId,
-  instalments: t.readonlyArray(PlannedInstalment),
+  instalments: readonlyArray(PlannedInstalment),
   disbursedOn: LocalDate,
 })
 

@@ -7,6 +7,7 @@
  */
 import type * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
+import { readonlyArray, strict } from '../shared/codecs.ts'
 import { message, type DecodeFailure } from '../shared/message.ts'
 import { LocalDate } from '../values/dates.ts'
 import {
@@ -46,15 +47,15 @@ export type RiskCause = t.TypeOf<typeof RiskCause>
 export const CapBasis = t.keyof({ PER_LOAN: null, PER_MONTH_OF_STUDY: null, PER_FACILITY_TYPE: null, PER_WORKER: null }, 'CapBasis')
 export type CapBasis = t.TypeOf<typeof CapBasis>
 
-export const Collateral = t.strict({ description: Text, value: Vnd }, 'Collateral')
+export const Collateral = strict({ description: Text, value: Vnd }, 'Collateral')
 export type Collateral = t.TypeOf<typeof Collateral>
 
 /** One instalment (kỳ hạn trả nợ) of the repayment schedule. */
-export const Instalment = t.strict({ number: PositiveCount, dueOn: LocalDate, principal: Vnd }, 'Instalment')
+export const Instalment = strict({ number: PositiveCount, dueOn: LocalDate, principal: Vnd }, 'Instalment')
 export type Instalment = t.TypeOf<typeof Instalment>
 
 /** Part of a movement of principal taken from one instalment. */
-export const InstalmentPart = t.strict({ number: PositiveCount, amount: Vnd }, 'InstalmentPart')
+export const InstalmentPart = strict({ number: PositiveCount, amount: Vnd }, 'InstalmentPart')
 export type InstalmentPart = t.TypeOf<typeof InstalmentPart>
 
 /** The dimensions every monetary event carries for the bank's reports (domain.md §4, §7). */
@@ -71,7 +72,7 @@ export const reportDimensions = {
   /** Workers given jobs: declared for job-creation loans (1 per worker loan, N per establishment), 0 otherwise. */
   jobsCreated: Count,
 }
-export const ReportDimensions = t.strict(reportDimensions, 'ReportDimensions')
+export const ReportDimensions = strict(reportDimensions, 'ReportDimensions')
 export type ReportDimensions = t.TypeOf<typeof ReportDimensions>
 
 /** What a household asks for (giấy đề nghị vay vốn kiêm phương án sử dụng vốn), as the request command and event carry it. */
@@ -148,7 +149,7 @@ export const LoanDisbursed = message('LoanDisbursed', {
   transactionPointId: TransactionPointId,
   /** The capital stream (`capital-<communeId>-<year>`) whose reservation funds this disbursement. */
   capitalYear: PositiveCount,
-  instalments: t.readonlyArray(Instalment),
+  instalments: readonlyArray(Instalment),
   disbursedOn: LocalDate,
 })
 
@@ -165,7 +166,7 @@ export const PrincipalRepaid = message('PrincipalRepaid', {
   ...reportDimensions,
   amount: Vnd,
   fromOverdue: Vnd,
-  fromInstalments: t.readonlyArray(InstalmentPart),
+  fromInstalments: readonlyArray(InstalmentPart),
   fromFrozen: Vnd,
   repaidOn: LocalDate,
 })
@@ -195,7 +196,7 @@ export const LoanExtended = message('LoanExtended', {
 export const AmountTransferredToOverdue = message('AmountTransferredToOverdue', {
   ...reportDimensions,
   amount: Vnd,
-  fromInstalments: t.readonlyArray(InstalmentPart),
+  fromInstalments: readonlyArray(InstalmentPart),
   transferredOn: LocalDate,
 })
 
@@ -211,7 +212,7 @@ export const DebtFrozen = message('DebtFrozen', {
   ...reportDimensions,
   amount: Vnd,
   fromOverdue: Vnd,
-  fromInstalments: t.readonlyArray(InstalmentPart),
+  fromInstalments: readonlyArray(InstalmentPart),
   cause: RiskCause,
   decisionNumber: DecisionNumber,
   frozenUntil: LocalDate,
@@ -232,7 +233,7 @@ export const PrincipalWrittenOff = message('PrincipalWrittenOff', {
   amount: Vnd,
   fromFrozen: Vnd,
   fromOverdue: Vnd,
-  fromInstalments: t.readonlyArray(InstalmentPart),
+  fromInstalments: readonlyArray(InstalmentPart),
   cause: RiskCause,
   decisionNumber: DecisionNumber,
   writtenOffOn: LocalDate,

@@ -1,21 +1,21 @@
 /** Plain values carried by loan, capital and inspection messages: counts (workers, months of study, instalment numbers) and free text. */
 import * as t from 'io-ts'
 import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
+import { brand, union } from '../shared/codecs.ts'
 import { fieldErrors, type DecodeFailure } from '../shared/message.ts'
 
 export interface CountBrand {
   readonly Count: unique symbol
 }
 /** A non-negative whole number. */
-export const Count = t.brand(t.number, (n): n is t.Branded<number, CountBrand> => Number.isSafeInteger(n) && n >= 0, 'Count')
+export const Count = brand(t.number, (n): n is t.Branded<number, CountBrand> => Number.isSafeInteger(n) && n >= 0, 'Count')
 export type Count = t.TypeOf<typeof Count>
 
 export interface PositiveCountBrand {
   readonly PositiveCount: unique symbol
 }
 /** A whole number of at least one. */
-export const PositiveCount = t.brand(t.number, (n): n is t.Branded<number, PositiveCountBrand> => Number.isSafeInteger(n) && n >= 1, 'PositiveCount')
+export const PositiveCount = brand(t.number, (n): n is t.Branded<number, PositiveCountBrand> => Number.isSafeInteger(n) && n >= 1, 'PositiveCount')
 export type PositiveCount = t.TypeOf<typeof PositiveCount>
 
 /** For trusted arithmetic results and test literals. */
@@ -32,7 +32,7 @@ export interface TextBrand {
   readonly Text: unique symbol
 }
 /** Free text that says something: not empty, not only spaces. */
-export const Text = t.brand(t.string, (s): s is t.Branded<string, TextBrand> => s.trim().length > 0, 'Text')
+export const Text = brand(t.string, (s): s is t.Branded<string, TextBrand> => s.trim().length > 0, 'Text')
 export type Text = t.TypeOf<typeof Text>
 export const text = (s: string): Text => {
   if (!Text.is(s)) throw new RangeError('text must not be blank')
@@ -40,7 +40,7 @@ export const text = (s: string): Text => {
 }
 
 /** A value or an explicit null, so a missing value survives JSON and stores without `undefined`. */
-export const nullable = <Codec extends t.Mixed>(codec: Codec) => t.union([codec, t.null], `${codec.name} | null`)
+export const nullable = <Codec extends t.Mixed>(codec: Codec) => union([codec, t.null], `${codec.name} | null`)
 
 /**
  * Decodes a `{ type, data }` message with the codec its `type` names, so the errors name the bad fields
@@ -56,10 +56,9 @@ export const decodeByType =
       const path = typeof input === 'object' && input !== null ? 'type' : '(root)'
       return E.left({ _tag: 'DecodeFailure', codec: unionName, errors: [{ path, expected, actual: path === 'type' ? type : input }] })
     }
-    return pipe(
-      codec.decode(input) as t.Validation<t.TypeOf<Codecs[keyof Codecs]>>,
-      E.mapLeft((errors) => ({ _tag: 'DecodeFailure', codec: codec.name, errors: fieldErrors(errors) }) as const),
-    )
+    // No pipe: this runs for every stored event a projection reads.
+    const decoded = codec.decode(input) as t.Validation<t.TypeOf<Codecs[keyof Codecs]>>
+    return E.isRight(decoded) ? decoded : E.left({ _tag: 'DecodeFailure', codec: codec.name, errors: fieldErrors(decoded.left) })
   }
 
 /** The union of a record of message codecs, so the list of members is written once. */

@@ -5,6 +5,7 @@
  * set the figures they achieve against it. Stream: `plan-<unitId>-<year>`.
  */
 import * as t from 'io-ts'
+import { union } from '../shared/codecs.ts'
 import { message } from '../shared/message.ts'
 import { LocalDate } from '../values/dates.ts'
 import { CommuneId, DecisionNumber, TownId } from '../values/identifiers.ts'
@@ -12,7 +13,7 @@ import { PovertyStandardId } from '../reference/types.ts'
 import { PositiveCount } from '../loan/values.ts'
 
 /** The unit the plan is for: a town, or a single commune or ward. */
-export const PlanUnitId = t.union([TownId, CommuneId], 'PlanUnitId')
+export const PlanUnitId = union([TownId, CommuneId], 'PlanUnitId')
 export type PlanUnitId = t.TypeOf<typeof PlanUnitId>
 
 /** Which plan: the unit and the year it is for, the stream the command goes to. */
@@ -26,7 +27,7 @@ export const PovertyReductionTargetSet = message('PovertyReductionTargetSet', {
   standardId: PovertyStandardId,
   reductionHouseholds: PositiveCount,
   ...planDecisionFields,
-  previousReductionHouseholds: t.union([PositiveCount, t.null]),
+  previousReductionHouseholds: union([PositiveCount, t.null]),
 })
 export type PovertyReductionTargetSet = t.TypeOf<typeof PovertyReductionTargetSet>
 
@@ -34,7 +35,7 @@ export const JobCreationPlanSet = message('JobCreationPlanSet', {
   ...planFields,
   jobsPlanned: PositiveCount,
   ...planDecisionFields,
-  previousJobsPlanned: t.union([PositiveCount, t.null]),
+  previousJobsPlanned: union([PositiveCount, t.null]),
 })
 export type JobCreationPlanSet = t.TypeOf<typeof JobCreationPlanSet>
 

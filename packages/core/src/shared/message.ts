@@ -1,11 +1,12 @@
 /**
  * Events and commands share one shape, `{ type, data }`, which every store understands. The codec is
- * declared once and the TypeScript type is derived from it; `t.strict` drops unknown fields.
+ * declared once and the TypeScript type is derived from it; `strict` drops unknown fields, as `t.strict` does.
  */
 import * as t from 'io-ts'
+import { strict } from './codecs.ts'
 
 export const message = <Type extends string, Data extends t.Props>(type: Type, data: Data) =>
-  t.strict({ type: t.literal(type), data: t.strict(data) }, type)
+  strict({ type: t.literal(type), data: strict(data) }, type)
 
 /** A decoding failure, one entry per bad field, with its dotted path (`data.amount`) and what was expected. */
 export interface FieldError {

@@ -4,29 +4,48 @@
  * never reads a clock: every command carries its business date.
  */
 import * as t from 'io-ts'
+import { brand } from '../shared/codecs.ts'
 
 export interface LocalDateBrand {
   readonly LocalDate: unique symbol
 }
 
-const CALENDAR_DAY = /^(\d{4})-(\d{2})-(\d{2})$/
-
 /** Days in a month of the proleptic Gregorian calendar, as `Date` counts them. */
 const daysInMonth = (year: number, month: number): number =>
   month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
 
-// By arithmetic, not through `Date`: every stored event's dates are checked on read, and building a Date
-// and its ISO string for each was a tenth of a projection's rebuild.
-const isCalendarDay = (s: string): boolean => {
-  const parts = CALENDAR_DAY.exec(s)
-  if (parts === null) return false
-  const year = Number(parts[1])
-  const month = Number(parts[2])
-  const dayOfMonth = Number(parts[3])
-  return month >= 1 && month <= 12 && dayOfMonth >= 1 && dayOfMonth <= daysInMonth(year, month)
+const ZERO = 48
+const HYPHEN = 45
+
+/** The digit at `index` (0–9), or -1 when it is not an ASCII digit. */
+const digitAt = (s: string, index: number): number => {
+  const digit = s.charCodeAt(index) - ZERO
+  return digit >= 0 && digit <= 9 ? digit : -1
 }
 
-export const LocalDate = t.brand(t.string, (s): s is t.Branded<string, LocalDateBrand> => isCalendarDay(s), 'LocalDate')
+/** The number written by the ASCII digits from `start` to `end` (exclusive), or -1 when one is not a digit. */
+const numberAt = (s: string, start: number, end: number): number => {
+  let value = 0
+  for (let index = start; index < end; index++) {
+    const digit = digitAt(s, index)
+    if (digit < 0) return -1
+    value = value * 10 + digit
+  }
+  return value
+}
+
+// By arithmetic, not through `Date`: every stored event's dates are checked on read, and building a Date
+// and its ISO string for each was a tenth of a projection's rebuild. By character codes, as
+// /^(\d{4})-(\d{2})-(\d{2})$/ would match, without the regular expression's match array.
+const isCalendarDay = (s: string): boolean => {
+  if (s.length !== 10 || s.charCodeAt(4) !== HYPHEN || s.charCodeAt(7) !== HYPHEN) return false
+  const year = numberAt(s, 0, 4)
+  const month = numberAt(s, 5, 7)
+  const dayOfMonth = numberAt(s, 8, 10)
+  return year >= 0 && month >= 1 && month <= 12 && dayOfMonth >= 1 && dayOfMonth <= daysInMonth(year, month)
+}
+
+export const LocalDate = brand(t.string, (s): s is t.Branded<string, LocalDateBrand> => isCalendarDay(s), 'LocalDate')
 export type LocalDate = t.TypeOf<typeof LocalDate>
 
 /** For literals and trusted values; untrusted input goes through `LocalDate.decode`. */

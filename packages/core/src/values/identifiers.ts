@@ -3,11 +3,12 @@
  * expected. They name things in stream ids (`loan-<id>`), so they may not contain whitespace.
  */
 import * as t from 'io-ts'
+import { brand } from '../shared/codecs.ts'
 
 const isIdentifier = (s: string): boolean => /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/.test(s)
 
 const identifier = <Brand extends symbol, Name extends string>(name: Name) =>
-  t.brand(t.string, (s): s is t.Branded<string, { readonly [K in Name]: Brand }> => isIdentifier(s), name)
+  brand(t.string, (s): s is t.Branded<string, { readonly [K in Name]: Brand }> => isIdentifier(s), name)
 
 export const HouseholdId = identifier<symbol, 'HouseholdId'>('HouseholdId')
 export type HouseholdId = t.TypeOf<typeof HouseholdId>
@@ -31,7 +32,7 @@ export type CapitalSourceId = t.TypeOf<typeof CapitalSourceId>
  * An official document number as written on it ("15/2022/QĐ-UBND", "Quyết định số 09/2011/QĐ-TTg"):
  * Vietnamese letters and single spaces are allowed, because it names no stream.
  */
-export const DecisionNumber = t.brand(
+export const DecisionNumber = brand(
   t.string,
   (s): s is t.Branded<string, { readonly DecisionNumber: symbol }> =>
     s.length <= 128 && /^[\p{L}\p{N}](?:[\p{L}\p{N}._:/-]| (?! ))*$/u.test(s) && !s.endsWith(' '),

@@ -3,26 +3,38 @@
  * before rounding. On the wire it is a decimal string, because JSON, jsonb and EventStoreDB payloads
  * cannot carry a bigint. Yearly rates are integer parts per million (6.24 %/yr = 62_400).
  */
-import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
+import { brand } from '../shared/codecs.ts'
 
 export interface VndBrand {
   readonly Vnd: unique symbol
 }
 export type Vnd = bigint & t.Brand<VndBrand>
 
-const NON_NEGATIVE_INTEGER = /^(0|[1-9][0-9]*)$/
+const ZERO = 48
+const NINE = 57
+
+/** As /^(0|[1-9][0-9]*)$/, without a regular expression: it is run on every amount of every stored event. */
+const isNonNegativeIntegerText = (s: string): boolean => {
+  if (s.length === 0) return false
+  const first = s.charCodeAt(0)
+  if (first === ZERO) return s.length === 1
+  if (first < ZERO || first > NINE) return false
+  for (let index = 1; index < s.length; index++) {
+    const code = s.charCodeAt(index)
+    if (code < ZERO || code > NINE) return false
+  }
+  return true
+}
+
+const NOT_AN_AMOUNT = 'expected a non-negative whole number of đồng as a decimal string'
 
 /** Non-negative whole đồng, encoded as a decimal string. Not `BigInt(s)`: it accepts ' 12 ', '0x10' and ''. */
 export const Vnd = new t.Type<Vnd, string, unknown>(
   'Vnd',
   (u): u is Vnd => typeof u === 'bigint' && u >= 0n,
-  (u, c) =>
-    pipe(
-      t.string.validate(u, c),
-      E.flatMap((s) => (NON_NEGATIVE_INTEGER.test(s) ? t.success(BigInt(s) as Vnd) : t.failure(u, c, 'expected a non-negative whole number of đồng as a decimal string'))),
-    ),
+  // Not t.string then a check: a non-string fails as t.string fails it, with no message.
+  (u, c) => (typeof u !== 'string' ? t.failure(u, c) : isNonNegativeIntegerText(u) ? t.success(BigInt(u) as Vnd) : t.failure(u, c, NOT_AN_AMOUNT)),
   (amount) => amount.toString(),
 )
 
@@ -40,7 +52,7 @@ export interface RatePpmBrand {
 }
 /** A yearly rate in parts per million: 6.6 %/yr is 66_000. */
 export type RatePpm = number & t.Brand<RatePpmBrand>
-export const RatePpm = t.brand(
+export const RatePpm = brand(
   t.number,
   (n): n is t.Branded<number, RatePpmBrand> => Number.isSafeInteger(n) && n >= 0 && n <= 1_000_000,
   'RatePpm',
@@ -55,7 +67,7 @@ export interface RateMultipleBrand {
   readonly RateMultiple: unique symbol
 }
 export type RateMultiple = number & t.Brand<RateMultipleBrand>
-export const RateMultiple = t.brand(
+export const RateMultiple = brand(
   t.number,
   (n): n is t.Branded<number, RateMultipleBrand> => Number.isSafeInteger(n) && n >= 0 && n <= 100_000,
   'RateMultiple',
@@ -70,7 +82,7 @@ export interface BasisPointsBrand {
   readonly BasisPoints: unique symbol
 }
 export type BasisPoints = number & t.Brand<BasisPointsBrand>
-export const BasisPoints = t.brand(
+export const BasisPoints = brand(
   t.number,
   (n): n is t.Branded<number, BasisPointsBrand> => Number.isSafeInteger(n) && n >= 0 && n <= 10_000,
   'BasisPoints',
