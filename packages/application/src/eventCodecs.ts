@@ -5,7 +5,6 @@
  * `domainEventValidator` to a store (`validate`) so it refuses events that do not decode.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
 import type * as t from 'io-ts'
 import { describeFieldErrors, eventCatalogue, eventCodecs, fieldErrors, type AdministrativeUnit, type AggregateEvents, type Capital, type DomainEvent, type Household, type Inspection, type Loan, type Plan } from '@policy-credit/core'
 import { eventCodec, eventSchemaRegistry, validateWith, type AppendValidator, type EventCodec, type EventSchemaFor } from '@policy-credit/event-store'
@@ -19,7 +18,11 @@ const schemaOf = <Event extends DomainEvent>(codec: t.Mixed): EventSchemaFor<Eve
   ({
     type: codec.name,
     currentVersion: CURRENT_SCHEMA_VERSION,
-    decode: (encoded: unknown) => pipe(codec.decode(encoded) as t.Validation<Event>, E.mapLeft((errors) => describeErrors(codec.name, errors))),
+    // No pipe: a store runs this on every event it appends or reads.
+    decode: (encoded: unknown) => {
+      const decoded = codec.decode(encoded) as t.Validation<Event>
+      return E.isRight(decoded) ? decoded : E.left(describeErrors(codec.name, decoded.left))
+    },
     encode: (event: Event) => codec.encode(event) as { readonly type: string; readonly data: unknown },
   }) as unknown as EventSchemaFor<Event>
 

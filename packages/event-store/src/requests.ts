@@ -35,7 +35,27 @@ export const isCalendarDay = (value: unknown): value is string => {
 }
 
 /** Why a value is not plain JSON (what a JSON column, jsonb or an EventStoreDB payload stores unchanged), or undefined. */
-export const jsonProblem = (value: unknown): string | undefined => problemAt(value, '$', new Set())
+export const jsonProblem = (value: unknown): string | undefined => (isPlainJson(value, []) ? undefined : problemAt(value, '$', new Set()))
+
+/**
+ * Whether `problemAt` would find no problem, without building a path for every field: it runs on every
+ * appended event, and only a refused one needs the path in its message.
+ */
+const isPlainJson = (value: unknown, ancestors: Array<object>): boolean => {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true
+  if (typeof value === 'number') return Number.isFinite(value)
+  if (typeof value !== 'object' || ancestors.includes(value)) return false
+  ancestors.push(value)
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) if (!(index in value) || !isPlainJson(value[index], ancestors)) return false
+  } else {
+    const prototype: unknown = Object.getPrototypeOf(value)
+    if ((prototype !== Object.prototype && prototype !== null) || Object.getOwnPropertySymbols(value).length > 0) return false
+    for (const key of Object.keys(value)) if (!isPlainJson((value as Record<string, unknown>)[key], ancestors)) return false
+  }
+  ancestors.pop()
+  return true
+}
 
 const problemAt = (value: unknown, path: string, ancestors: Set<object>): string | undefined => {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined

@@ -130,13 +130,9 @@ export const validateWith =
     if (event.metadata.schemaVersion !== schema.currentVersion) {
       return `schema version ${event.metadata.schemaVersion} is not the current version ${schema.currentVersion} of ${event.type}`
     }
-    return pipe(
-      guarded(() => schema.decode({ type: event.type, data: event.data })),
-      E.match(
-        (message) => `data does not decode as ${event.type}: ${message}`,
-        () => undefined,
-      ),
-    )
+    // No pipe and match: this runs for every appended event.
+    const decoded = guarded(() => schema.decode({ type: event.type, data: event.data }))
+    return E.isLeft(decoded) ? `data does not decode as ${event.type}: ${decoded.left}` : undefined
   }
 
 /** Encodes an event with its schema's current version. Throws for a type with no schema: a defect. */
