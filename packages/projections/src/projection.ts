@@ -41,7 +41,9 @@ export interface Projection<Document, Event> {
    * The document after the event. `earlier` gives, for the ids listed before `id` in `documentIds(event)`,
    * those documents as they were before this event and as it left them: a summary document (counts kept
    * per day, say) changes by the difference an event made to another document, which the event alone
-   * does not carry. For any other id it gives undefined.
+   * does not carry. For any other id it gives undefined. It never changes the document it is given (the
+   * runner keeps documents between batches, and may apply an event twice); giving that same document
+   * back says the event left it unchanged, and the runner does not write it again.
    */
   readonly apply: (document: Document, event: Event, id: string, earlier: EarlierDocuments<Document>) => Document | Deleted
   readonly documentCodec: DocumentCodec<Document>

@@ -36,25 +36,49 @@ const storedModel = async (store: ReadModelStore, of: Projection<AccountTotal, A
   return scanned.right.map(({ id, document }) => [id, E.getOrElseW(() => 'undecodable')(of.documentCodec.decode(document))] as const)
 }
 
-const foldedModel = (events: ReadonlyArray<RecordedEvent>, skipped: ReadonlySet<Position> = new Set()) => {
-  const folded = foldProjection(projection, events, skipped)
+const foldedModel = (events: ReadonlyArray<RecordedEvent>, skipped: ReadonlySet<Position> = new Set(), of: Projection<AccountTotal, AccountEvent> = projection) => {
+  const folded = foldProjection(of, events, skipped)
   if (E.isLeft(folded)) throw new Error(`fold failed at ${JSON.stringify(folded.left.event)}`)
   return [...folded.right.entries()]
 }
 
+/**
+ * The account totals, except that a deposit of a multiple of 3 leaves the account's document as it was
+ * (`apply` gives back the document it was given), which the runner need not write again.
+ */
+const sometimesUnchanged: Projection<AccountTotal, AccountEvent> = {
+  ...projection,
+  apply: (document, event, id, earlier) =>
+    id !== grandTotalId && event.type === 'Deposited' && event.amount % 3n === 0n ? document : projection.apply(document, event, id, earlier),
+}
+
+interface RunnerSetup {
+  readonly of?: Projection<AccountTotal, AccountEvent>
+  readonly cachedDocuments?: number
+}
+
 /** Catches up, stopping after `batchesBeforeStop` batches (a restart point); returns whether it reached the end. */
-const catchUpFor = async (eventStore: EventStore, readModelStore: ReadModelStore, batchSize: number, batchesBeforeStop: number) => {
+const catchUpFor = async (eventStore: EventStore, readModelStore: ReadModelStore, batchSize: number, batchesBeforeStop: number, setup: RunnerSetup = {}) => {
   const controller = new AbortController()
   let batches = 0
   const result = await catchUpProjection(
-    { eventStore, readModelStore, projection },
-    { batchSize, signal: controller.signal, onProgress: () => (++batches >= batchesBeforeStop ? controller.abort() : undefined) },
+    { eventStore, readModelStore, projection: setup.of ?? projection },
+    {
+      batchSize,
+      signal: controller.signal,
+      onProgress: () => (++batches >= batchesBeforeStop ? controller.abort() : undefined),
+      ...(setup.cachedDocuments === undefined ? {} : { cachedDocuments: setup.cachedDocuments }),
+    },
   )()
   if (E.isLeft(result)) throw new Error(`runner failed: ${result.left._tag}`)
   return result.right
 }
 
-const catchUpFully = async (eventStore: EventStore, readModelStore: ReadModelStore, batchSize: number) => catchUpFor(eventStore, readModelStore, batchSize, Number.POSITIVE_INFINITY)
+const catchUpFully = async (eventStore: EventStore, readModelStore: ReadModelStore, batchSize: number, setup: RunnerSetup = {}) =>
+  catchUpFor(eventStore, readModelStore, batchSize, Number.POSITIVE_INFINITY, setup)
+
+/** Few enough kept documents to evict some (4 accounts and a total), none, or the default (the batch size). */
+const cachedDocuments = fc.constantFrom<number | undefined>(0, 1, 2, 3, undefined)
 
 const expectFailure = (result: E.Either<RunnerError, unknown>) => {
   if (E.isRight(result) || result.left._tag !== 'ProjectionFailed') throw new Error(`expected a ProjectionFailed report, got ${JSON.stringify(E.isRight(result) ? 'success' : result.left._tag)}`)
@@ -70,17 +94,18 @@ const chunkedLog = fc.array(fc.record({ entries: fc.array(validEntry, { maxLengt
 describe('runner: batches, stops and restarts', () => {
   it('any split of the log into batches, with stops and restarts anywhere, gives the read model of one fold over all events', async () => {
     await fc.assert(
-      fc.asyncProperty(chunkedLog, fc.integer({ min: 1, max: 7 }), async (chunks, batchSize) => {
+      fc.asyncProperty(chunkedLog, fc.integer({ min: 1, max: 7 }), cachedDocuments, fc.boolean(), async (chunks, batchSize, cached, unchanged) => {
         const eventStore = newEventStore()
         const readModelStore = inMemoryReadModelStore()
+        const setup: RunnerSetup = { of: unchanged ? sometimesUnchanged : projection, ...(cached === undefined ? {} : { cachedDocuments: cached }) }
         for (const chunk of chunks) {
           await appendAll(eventStore, chunk.entries)
-          await catchUpFor(eventStore, readModelStore, batchSize, chunk.batchesBeforeStop)
+          await catchUpFor(eventStore, readModelStore, batchSize, chunk.batchesBeforeStop, setup)
         }
-        const progress = await catchUpFully(eventStore, readModelStore, batchSize)
+        const progress = await catchUpFully(eventStore, readModelStore, batchSize, setup)
         const events = await readEverything(eventStore)
         const stored = await storedModel(readModelStore)
-        expect(stored).toStrictEqual(foldedModel(events))
+        expect(stored).toStrictEqual(foldedModel(events, new Set(), setup.of))
         // The total is kept from what each event did to an account's document (`earlier`), so it is the sum of the open accounts only when every batch saw each account as the batch before left it.
         const accounts = stored.filter(([id]) => id !== grandTotalId).map(([, total]) => total as AccountTotal)
         const sum = accounts.reduce((total, account) => ({ movements: total.movements + account.movements, balance: total.balance + account.balance }), { movements: 0, balance: 0n })
@@ -90,7 +115,7 @@ describe('runner: batches, stops and restarts', () => {
         expect(progress.checkpoint).toBe(events.at(-1)?.position)
         expect(progress.headPosition).toBe(events.at(-1)?.position)
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     )
   })
 
@@ -119,12 +144,12 @@ describe('runner: batches, stops and restarts', () => {
     )
   })
 
-  it('refuses a batch size that is not a positive integer, and changes nothing', async () => {
+  it('refuses a batch size that is not a positive integer, or a negative or fractional number of kept documents, and changes nothing', async () => {
     const eventStore = newEventStore()
     const readModelStore = inMemoryReadModelStore()
     await appendAll(eventStore, [{ streamId: 'account-A', type: 'Deposited', data: { account: 'A', amount: '5' } }])
-    for (const batchSize of [0, -3, 2.5]) {
-      const result = await catchUpProjection({ eventStore, readModelStore, projection }, { batchSize })()
+    for (const options of [{ batchSize: 0 }, { batchSize: -3 }, { batchSize: 2.5 }, { cachedDocuments: -1 }, { cachedDocuments: 0.5 }, { cachedDocuments: Number.POSITIVE_INFINITY }]) {
+      const result = await catchUpProjection({ eventStore, readModelStore, projection }, options)()
       expect(E.isLeft(result) && result.left._tag).toBe('InvalidRunnerOptions')
     }
     expect(await storedModel(readModelStore)).toStrictEqual([])
@@ -275,6 +300,122 @@ describe('runner: exactly-once effect', () => {
       }),
       { numRuns: 40 },
     )
+  })
+})
+
+describe('runner: documents kept between batches', () => {
+  /** A read-model store that runs `interfere` once, just before or just after the runner's n-th commit (the interference's own commits go to `store` and are not counted). */
+  const interferingAt = (store: ReadModelStore, commitNumber: number, when: 'before' | 'after', interfere: () => Promise<void>): ReadModelStore => {
+    let commits = 0
+    return {
+      ...store,
+      commit: (namespace, request) => async () => {
+        commits += 1
+        if (commits !== commitNumber) return store.commit(namespace, request)()
+        if (when === 'before') await interfere()
+        const committed = await store.commit(namespace, request)()
+        if (when === 'after') await interfere()
+        return committed
+      },
+    }
+  }
+
+  it('a runner whose checkpoint another runner moved between its batches never applies events on the documents it kept', async () => {
+    let interferences = 0
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(validEntry, { minLength: 1, maxLength: 20 }),
+        fc.array(validEntry, { maxLength: 8 }),
+        fc.array(validEntry, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom<'before' | 'after'>('before', 'after'),
+        cachedDocuments,
+        async (first, second, third, batchSize, commitNumber, when, cached) => {
+          const eventStore = newEventStore()
+          const durable = inMemoryReadModelStore()
+          await appendAll(eventStore, first)
+          const readModelStore = interferingAt(durable, commitNumber, when, async () => {
+            interferences += 1
+            // Another runner takes the projection past this one's checkpoint, changing documents this one
+            // keeps (the total, at least); then more events arrive, which this one goes on to apply.
+            await appendAll(eventStore, second)
+            await catchUpFully(eventStore, durable, 3)
+            await appendAll(eventStore, third)
+          })
+          await catchUpFully(eventStore, readModelStore, batchSize, cached === undefined ? {} : { cachedDocuments: cached })
+          // It caught up with what it last read, which may be before `third` when it had no commit left to conflict.
+          const checkpoint = await durable.readCheckpoint(projectionNamespace(projection))()
+          if (E.isLeft(checkpoint) || checkpoint.right === undefined) throw new Error('no checkpoint')
+          const stored = checkpoint.right
+          expect(await storedModel(durable)).toStrictEqual(foldedModel((await readEverything(eventStore)).filter((event) => event.position <= stored)))
+        },
+      ),
+      { numRuns: 100 },
+    )
+    // Most runs have enough commits for the interference to happen.
+    expect(interferences).toBeGreaterThan(50)
+  })
+
+  it('after a commit by someone else (an operator correcting a document), the runner builds on the stored document, not on the one it kept', async () => {
+    const eventStore = newEventStore()
+    const durable = inMemoryReadModelStore()
+    const namespace = projectionNamespace(projection)
+    await appendAll(eventStore, [5, 7, 11].map((amount) => ({ streamId: 'account-A', type: 'Deposited', data: { account: 'A', amount: amount.toString() } })))
+    const [first, second] = await readEverything(eventStore)
+    if (first === undefined || second === undefined) throw new Error('test setup')
+    const readModelStore = interferingAt(durable, 1, 'after', async () => {
+      // The correction takes the place of the second deposit.
+      const corrected = await durable.commit(namespace, {
+        changes: [{ _tag: 'Put', id: 'account:A', document: { movements: 100, balance: '1000' } }],
+        expectedCheckpoint: first.position,
+        checkpoint: second.position,
+      })()
+      expect(E.isRight(corrected)).toBe(true)
+    })
+    const progress = await catchUpFully(eventStore, readModelStore, 1)
+    expect(progress.eventsProcessed).toBe(2)
+    expect(await storedModel(durable)).toStrictEqual([
+      ['account:A', { movements: 101, balance: 1011n }],
+      [grandTotalId, { movements: 2, balance: 16n }],
+    ])
+  })
+
+  it('reads no document in a rebuild from nothing, each at most once after a restart, and writes none that apply gave back unchanged', async () => {
+    const eventStore = newEventStore()
+    const durable = inMemoryReadModelStore()
+    const reads: Array<ReadonlyArray<string>> = []
+    const writes: Array<ReadonlyArray<string>> = []
+    const readModelStore: ReadModelStore = {
+      ...durable,
+      getDocuments: (namespace, ids) => {
+        reads.push([...ids])
+        return durable.getDocuments(namespace, ids)
+      },
+      commit: (namespace, request) => {
+        writes.push(request.changes.map((change) => change.id))
+        return durable.commit(namespace, request)
+      },
+    }
+    const movement = (account: string, type: 'Deposited' | 'Withdrawn', amount: number): LogEntry => ({ streamId: `account-${account}`, type, data: { account, amount: amount.toString() } })
+    // More documents kept than the batch size (the default), which would keep one here.
+    const run = async (entries: ReadonlyArray<LogEntry>, cached = 10) => {
+      reads.length = 0
+      writes.length = 0
+      await appendAll(eventStore, entries)
+      await catchUpFully(eventStore, readModelStore, 1, { of: sometimesUnchanged, cachedDocuments: cached })
+    }
+
+    await run([movement('A', 'Deposited', 5), movement('B', 'Deposited', 7), movement('A', 'Deposited', 9), movement('B', 'Withdrawn', 2)])
+    expect(reads).toStrictEqual([])
+    expect(writes).toStrictEqual([['account:A', grandTotalId], ['account:B', grandTotalId], [grandTotalId], ['account:B', grandTotalId]])
+
+    await run([movement('A', 'Deposited', 1), movement('A', 'Deposited', 2), movement('B', 'Deposited', 4)])
+    expect(reads).toStrictEqual([['account:A', grandTotalId], ['account:B']])
+
+    await run([movement('A', 'Deposited', 4), movement('A', 'Deposited', 5)], 0)
+    expect(reads).toStrictEqual([['account:A', grandTotalId], ['account:A', grandTotalId]])
+    expect(await storedModel(durable)).toStrictEqual(foldedModel(await readEverything(eventStore), new Set(), sometimesUnchanged))
   })
 })
 
