@@ -5,7 +5,21 @@
 import * as t from 'io-ts'
 import { brand } from '../shared/codecs.ts'
 
-const isIdentifier = (s: string): boolean => /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/.test(s)
+const LONGEST_IDENTIFIER = 128
+
+const isLetterOrDigit = (code: number): boolean => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
+/** '.', '_', ':', '/' and '-'. */
+const isSeparator = (code: number): boolean => code === 46 || code === 95 || code === 58 || code === 47 || code === 45
+
+// As /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, by character codes: several identifiers are checked in every stored event.
+const isIdentifier = (s: string): boolean => {
+  if (s.length === 0 || s.length > LONGEST_IDENTIFIER || !isLetterOrDigit(s.charCodeAt(0))) return false
+  for (let index = 1; index < s.length; index++) {
+    const code = s.charCodeAt(index)
+    if (!isLetterOrDigit(code) && !isSeparator(code)) return false
+  }
+  return true
+}
 
 const identifier = <Brand extends symbol, Name extends string>(name: Name) =>
   brand(t.string, (s): s is t.Branded<string, { readonly [K in Name]: Brand }> => isIdentifier(s), name)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DecisionNumber, HouseholdId } from '../../src/values/identifiers.ts'
+import { fc, test } from '@fast-check/vitest'
+import { DecisionNumber, HouseholdId, LoanId } from '../../src/values/identifiers.ts'
 import { RateMultiple, BasisPoints } from '../../src/values/money.ts'
 
 describe('DecisionNumber', () => {
@@ -11,6 +12,20 @@ describe('DecisionNumber', () => {
   it('keeps stream-naming identifiers free of spaces and non-ASCII letters', () => {
     expect(HouseholdId.is('ho 1')).toBe(false)
     expect(HouseholdId.is('hộ-1')).toBe(false)
+  })
+})
+
+describe('stream-naming identifiers', () => {
+  const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/
+  const identifierLike = fc.oneof(
+    fc.stringMatching(IDENTIFIER),
+    fc.string({ unit: fc.constantFrom('a', 'Z', '0', '9', '.', '_', ':', '/', '-', ' ', '\n', '@', '`', '[', '{', 'ộ'), maxLength: 130 }),
+    fc.string({ unit: fc.constantFrom('a', '-'), minLength: 126, maxLength: 130 }),
+    fc.string(),
+  )
+  test.prop([identifierLike])('accept exactly what /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/ matches', (s) => {
+    expect(HouseholdId.is(s)).toBe(IDENTIFIER.test(s))
+    expect(LoanId.decode(s)._tag).toBe(IDENTIFIER.test(s) ? 'Right' : 'Left')
   })
 })
 
