@@ -109,7 +109,7 @@ const inputs = storedEvents.chain((event) => {
 
 describe('event codecs built with the core combinators', () => {
   test.prop([inputs], { numRuns: 500 })('decode, refuse and report errors exactly as io-ts alone and the regex definitions do', (input) => {
-    const type = (input as { readonly type?: unknown }).type
+    const type = typeof input === 'object' && input !== null ? (input as { readonly type?: unknown }).type : undefined
     const codec = typeof type === 'string' && Object.hasOwn(eventCodecs, type) ? (eventCodecs as Readonly<Record<string, t.Mixed>>)[type] : undefined
     for (const candidate of codec === undefined ? [Loan.LoanRequested, Loan.LoanDisbursed] : [codec]) {
       const fast = candidate.decode(input)
