@@ -4,7 +4,7 @@
  *
  * - A household counts on day D when it was registered on or before D and not dissolved by D, in the
  *   commune it lived in on D (its registration, then each move from its `movedOn`).
- * - Its class on D is the core's, as its timeline records it (timeline.ts derives it with
+ * - Its class on D is the core's, as its timeline records it (timeline.ts derives it with the rules of
  *   `recognitionInForceOn` and `classesInForceOn`): the recognition in force on D, and the newly-escaped
  *   status while it lasts. Under standard S it counts as poor,
  *   near-poor, average-living or other only when that recognition was made under S; otherwise it counts
