@@ -16,16 +16,24 @@ export interface FieldError {
   readonly message?: string
 }
 
-const isUnion = (type: t.Decoder<unknown, unknown> | undefined): boolean =>
-  type !== undefined && (type as { readonly _tag?: string })._tag === 'UnionType'
+type Tagged = { readonly _tag?: string; readonly type?: Tagged } | undefined
 
-/** Turns io-ts errors into one entry per bad field; for unions, the deepest match is kept. */
+// Wrappers that validate through their inner codec without a context entry of their own.
+const WRAPPERS = new Set(['ReadonlyType', 'ExactType', 'RefinementType'])
+
+/** Unions and intersections (also inside `readonly` or `exact`) key their members by index in the context; those indexes name no field. */
+const keysMembers = (type: t.Decoder<unknown, unknown> | undefined): boolean => {
+  let inner = type as Tagged
+  while (inner?._tag !== undefined && WRAPPERS.has(inner._tag)) inner = inner.type
+  return inner?._tag === 'UnionType' || inner?._tag === 'IntersectionType'
+}
+
+/** Turns io-ts errors into one entry per bad field; for unions, the deepest match is kept. A member's index (of a union or an intersection) is not part of the path. */
 export const fieldErrors = (errors: t.Errors): ReadonlyArray<FieldError> => {
   const byPath = new Map<string, FieldError>()
   for (const error of errors) {
-    // A union's members appear in the context keyed by their index; they are not part of the field's path.
     const keys = error.context
-      .filter((entry, index) => entry.key !== '' && !isUnion(error.context[index - 1]?.type))
+      .filter((entry, index) => entry.key !== '' && !keysMembers(error.context[index - 1]?.type))
       .map((entry) => entry.key)
     const path = keys.join('.')
     const last = error.context[error.context.length - 1]
