@@ -11,7 +11,7 @@
  * intervals change only when its balance starts or stops being positive.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { LocalDate } from '@policy-credit/core'
+import { dayNumberOf, isDayNumber, LocalDate, type DayNumber } from '@policy-credit/core'
 import { isWellFormedKey, isWellFormedPart } from './measures.ts'
 
 /** A household's principal movements in one cell: per business day, their sum (never zero), in day order. */
@@ -21,26 +21,6 @@ export interface HouseholdBalances {
   readonly kind: 'balances'
   /** Per cell key. */
   readonly cells: ReadonlyMap<string, DatedAmounts>
-}
-
-/**
- * A business day as the number yyyymmdd (2022-06-30 is 20220630): it orders as the date does. Intervals
- * keep their days so because a query reads every commune's intervals: a number is half the JSON of a
- * quoted date and is checked by arithmetic, where parsing and checking date strings was a quarter of a query.
- */
-export type DayNumber = number
-
-export const dayNumberOf = (date: LocalDate): DayNumber => Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10))
-
-const daysInMonth = (year: number, month: number): number =>
-  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
-
-/** Whether `value` is the day number of a calendar day in years 0000–9999, as `LocalDate` allows. */
-export const isDayNumber = (value: unknown): value is DayNumber => {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 101 || value > 99_991_231) return false
-  const month = Math.floor(value / 100) % 100
-  const dayOfMonth = value % 100
-  return month >= 1 && month <= 12 && dayOfMonth >= 1 && dayOfMonth <= daysInMonth(Math.floor(value / 10_000), month)
 }
 
 /** The household's balance in the cell is positive at the end of every day from `from` until the day before `to` (for good when `to` is null). */

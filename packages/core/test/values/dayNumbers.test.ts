@@ -1,7 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { LocalDate } from '@policy-credit/core'
-import { dayNumberOf, isDayNumber } from '../src/borrowers.ts'
+import { dayNumberOf, isDayNumber, LocalDate } from '../../src/index.ts'
 
 const asDateString = (value: number): string => {
   const digits = String(value).padStart(8, '0')
@@ -15,7 +14,7 @@ const localDates = fc
     return `${year}-${String(date.getUTCMonth() + 1).padStart(2, '0')}-${String(date.getUTCDate()).padStart(2, '0')}` as LocalDate
   })
 
-describe('borrowing days as day numbers', () => {
+describe('day numbers (yyyymmdd)', () => {
   it('orders as the dates do and is always a day number', () => {
     fc.assert(
       fc.property(localDates, localDates, (a, b) => {
