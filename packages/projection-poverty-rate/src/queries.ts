@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import { standardInForceOn, type AdministrativeUnit, type CommuneId, type LocalDate, type Plan, type PovertyStandardId, type TownId } from '@policy-credit/core'
+import { dateOfDayNumber, standardInForceOn, type AdministrativeUnit, type CommuneId, type LocalDate, type Plan, type PovertyStandardId, type TownId } from '@policy-credit/core'
 import { readModel, type ReadModelQueries, type ReadModelQueryError, type ReadModelStore } from '@policy-credit/projections'
 import { documentId, type PovertyRateDocument } from './documents.ts'
 import {
@@ -29,7 +29,7 @@ import {
   type ReportingUnit,
 } from './figures.ts'
 import { povertyRateProjection, povertyRateProjectionName } from './projection.ts'
-import { dateOfDayNumber, noTallies, tallyCountsOn, tallyExitsBetween, type CommuneTallies } from './tally.ts'
+import { noTallies, tallyCountsOn, tallyExitsBetween, type CommuneTallies } from './tally.ts'
 
 export type PovertyRateReadModel = ReadModelQueries<PovertyRateDocument>
 

@@ -15,7 +15,7 @@
  * them to the per-household counts over the events.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { CommuneId, LocalDate, PovertyStandardId } from '@policy-credit/core'
+import { dayNumberOf, isDayNumber, type CommuneId, type LocalDate, type PovertyStandardId } from '@policy-credit/core'
 import type { ClassCounts, Exits } from './figures.ts'
 import type { ExitFact, Segment } from './timeline.ts'
 import { segmentOn } from './timeline.ts'
@@ -55,13 +55,6 @@ export interface CountedHousehold {
   readonly timeline: ReadonlyArray<Segment>
   readonly exits: ReadonlyArray<ExitFact>
 }
-
-/** 20210101 → 2021-01-01. */
-export const dateOfDayNumber = (day: number): LocalDate =>
-  `${String(Math.floor(day / 10_000)).padStart(4, '0')}-${String(Math.floor(day / 100) % 100).padStart(2, '0')}-${String(day % 100).padStart(2, '0')}` as LocalDate
-
-/** 2021-01-01 → 20210101. */
-export const dayNumber = (date: LocalDate): number => Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10))
 
 const HOUSEHOLDS: Counter = 'households'
 const CLASS_COUNTERS = ['POOR', 'NEAR_POOR', 'AVERAGE_LIVING', 'OTHER'] as const
@@ -111,9 +104,9 @@ const addContribution = (deltas: Array<Delta>, household: CountedHousehold | und
     const segment = timeline[index] as Segment
     const { communeId } = segment
     if (communeId === null) continue
-    const from = dayNumber(segment.from)
+    const from = dayNumberOf(segment.from)
     const next = timeline[index + 1]
-    const to = next === undefined ? undefined : dayNumber(next.from)
+    const to = next === undefined ? undefined : dayNumberOf(next.from)
     for (const counter of countersOf(segment)) {
       deltas.push({ communeId, day: from, counter, delta: sign, index: -1 })
       if (to !== undefined) deltas.push({ communeId, day: to, counter, delta: -sign, index: -1 })
@@ -122,7 +115,7 @@ const addContribution = (deltas: Array<Delta>, household: CountedHousehold | und
   for (const exit of exits) {
     // An exit counts where the household lived on its day; not at all if it no longer existed.
     const communeId = segmentOn(timeline, exit.exitedOn)?.communeId
-    if (communeId != null) deltas.push({ communeId, day: dayNumber(exit.exitedOn), counter: `${exit.standardId}:EXITED_${exit.exitedFrom}`, delta: sign, index: -1 })
+    if (communeId != null) deltas.push({ communeId, day: dayNumberOf(exit.exitedOn), counter: `${exit.standardId}:EXITED_${exit.exitedFrom}`, delta: sign, index: -1 })
   }
 }
 
@@ -301,8 +294,8 @@ export const talliesWith = (tallies: CommuneTallies, before: CountedHousehold | 
 
 /** Sums, per counter index, the changes of the days on or before `through` (and after `after`, when given) that `counts` accepts. */
 const sumsOver = (tally: CommuneTally, through: LocalDate, after?: LocalDate, counts?: (day: number) => boolean): Map<number, number> => {
-  const last = dayNumber(through)
-  const first = after === undefined ? undefined : dayNumber(after)
+  const last = dayNumberOf(through)
+  const first = after === undefined ? undefined : dayNumberOf(after)
   const sums = new Map<number, number>()
   for (const block of tally)
     for (let index = 0; index < block.days.length; index += 1) {
@@ -389,7 +382,7 @@ const flatTallyOf = (flat: ReadonlyArray<unknown>, counterCount: number): Commun
   while (position < flat.length) {
     const day = flat[position]
     const pairs = flat[position + 1]
-    if (!isWhole(day) || !isWhole(pairs) || pairs < 1 || day <= previous) return undefined
+    if (!isDayNumber(day) || !isWhole(pairs) || pairs < 1 || day <= previous) return undefined
     const values = flat.slice(position + 2, position + 2 + 2 * pairs)
     // Counters ascending within a day: `talliesWith` merges a day's pairs in counter order.
     const counterAt = (index: number): boolean => isWhole(values[index]) && (values[index] as number) < counterCount && (index === 0 ? (values[index] as number) >= 0 : (values[index] as number) > (values[index - 2] as number))

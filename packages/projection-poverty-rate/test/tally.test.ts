@@ -118,6 +118,9 @@ describe('dated tallies per commune', () => {
             const swapped = [day, pairs, rest[2], rest[3], rest[0], rest[1], ...rest.slice(4)] as ReadonlyArray<number>
             expect(E.isLeft(decodeTallies({ ...stored, communes: [[first[0], swapped], ...stored.communes.slice(1)] }))).toBe(true)
           }
+          // A first day that is no calendar day (the 31st of a month written as the 32nd).
+          const notADay = Math.floor((day as number) / 100) * 100 + 32
+          expect(E.isLeft(decodeTallies({ ...stored, communes: [[first[0], [notADay, pairs, ...rest]], ...stored.communes.slice(1)] }))).toBe(true)
         }
       }),
       { numRuns: 100 },

@@ -54,6 +54,10 @@ export type DayNumber = number
 
 export const dayNumberOf = (date: LocalDate): DayNumber => Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10))
 
+/** The date of a day number: 20210101 → 2021-01-01; for a number `isDayNumber` accepts. */
+export const dateOfDayNumber = (day: DayNumber): LocalDate =>
+  `${String(Math.floor(day / 10_000)).padStart(4, '0')}-${String(Math.floor(day / 100) % 100).padStart(2, '0')}-${String(day % 100).padStart(2, '0')}` as LocalDate
+
 /** Whether `value` is the day number of a calendar day in years 0000–9999, as `LocalDate` allows. */
 export const isDayNumber = (value: unknown): value is DayNumber => {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 101 || value > 99_991_231) return false

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { dayNumberOf, isDayNumber, LocalDate } from '../../src/index.ts'
+import { dateOfDayNumber, dayNumberOf, isDayNumber, LocalDate } from '../../src/index.ts'
 
 const asDateString = (value: number): string => {
   const digits = String(value).padStart(8, '0')
@@ -15,10 +15,11 @@ const localDates = fc
   })
 
 describe('day numbers (yyyymmdd)', () => {
-  it('orders as the dates do and is always a day number', () => {
+  it('orders as the dates do, is always a day number and reads back as the date', () => {
     fc.assert(
       fc.property(localDates, localDates, (a, b) => {
         expect(isDayNumber(dayNumberOf(a))).toBe(true)
+        expect(dateOfDayNumber(dayNumberOf(a))).toBe(a)
         expect(Math.sign(dayNumberOf(a) - dayNumberOf(b))).toBe(a < b ? -1 : a > b ? 1 : 0)
       }),
     )
