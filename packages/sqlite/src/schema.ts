@@ -81,6 +81,28 @@ export const migrations: ReadonlyArray<Migration> = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    description: 'read_model_documents: a rowid table with a unique key, not WITHOUT ROWID',
+    // WITHOUT ROWID keeps whole rows in the key's B-tree, which suits rows under about 200 bytes; documents
+    // are kilobytes (outstanding-debt's buckets 0.8–1.9 KB), so two fit a page and every upsert split and
+    // rebalanced pages. 100,800 upserts of 1.5 KB in 84 transactions: 1.48 s WITHOUT ROWID, 0.45–0.49 s
+    // with a rowid and a unique index; the file is 27 MiB instead of 60.
+    sql: `
+      CREATE TABLE read_model_documents_by_rowid (
+        projection TEXT NOT NULL,
+        projection_version INTEGER NOT NULL,
+        -- BINARY collation: ids order by their UTF-8 bytes, which is code-point order.
+        id TEXT NOT NULL,
+        document TEXT NOT NULL,
+        UNIQUE (projection, projection_version, id)
+      );
+      INSERT INTO read_model_documents_by_rowid (projection, projection_version, id, document)
+        SELECT projection, projection_version, id, document FROM read_model_documents ORDER BY projection, projection_version, id;
+      DROP TABLE read_model_documents;
+      ALTER TABLE read_model_documents_by_rowid RENAME TO read_model_documents;
+    `,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((latest, migration) => Math.max(latest, migration.version), 0)

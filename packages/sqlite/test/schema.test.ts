@@ -51,6 +51,29 @@ describe('the schema of a policy-credit SQLite file', () => {
     expect(LATEST_SCHEMA_VERSION).toBe(migrations.length)
   })
 
+  it('keeps the read-model documents of a file at schema version 2 when migration 3 rebuilds their table', async () => {
+    const filename = files.newFile()
+    const older = rawConnection(filename)
+    for (const migration of migrations.slice(0, 2)) older.exec(migration.sql)
+    older.pragma('user_version = 2')
+    older.pragma(`application_id = ${APPLICATION_ID}`)
+    const put = older.prepare('INSERT INTO read_model_documents (projection, projection_version, id, document) VALUES (?, ?, ?, ?)')
+    put.run('outstanding-debt', 5, 'cells:D:2022-06-30:C01', '{"kind":"cells","entries":{}}')
+    put.run('outstanding-debt', 5, 'borrowers:C01', '{"kind":"borrowers"}')
+    put.run('poverty-rate', 3, 'commune:C01', '{"a":1}')
+    older.close()
+    const readModels = await openReadModelStore(filename)
+    expect(await readModels.scanDocuments({ name: 'outstanding-debt', version: 5 }, { _tag: 'All' })()).toStrictEqual(
+      E.right([
+        { id: 'borrowers:C01', document: { kind: 'borrowers' } },
+        { id: 'cells:D:2022-06-30:C01', document: { kind: 'cells', entries: {} } },
+      ]),
+    )
+    expect(await readModels.getDocuments({ name: 'poverty-rate', version: 3 }, ['commune:C01'])()).toStrictEqual(E.right(new Map([['commune:C01', { a: 1 }]])))
+    await readModels.close()
+    expect(fileFacts(filename).userVersion).toBe(LATEST_SCHEMA_VERSION)
+  })
+
   it('brings a file of an older schema version up to date, keeping its events', async () => {
     const filename = files.newFile()
     const older = rawConnection(filename)
