@@ -18,6 +18,7 @@ import { eventCodecs, fieldErrors, LocalDate, type Loan, type Capital, type Plan
 import { deleted, type Deleted, type EarlierDocuments, type Projection } from '@policy-credit/projections'
 import type { RecordedEvent } from '@policy-credit/event-store'
 import {
+  addMeasures,
   bucketKinds,
   cellKey,
   fieldsOf,
@@ -282,6 +283,23 @@ const applyToBucket = (bucket: Bucket, event: DebtMovement): Bucket | Deleted =>
   return entries.size === 0 ? deleted : { kind: bucket.kind, entries }
 }
 
+/** A bucket the runner may change in place for the rest of its batch; other documents are applied purely. */
+const draftBucket = (document: OutstandingDebtDocument): OutstandingDebtDocument | undefined =>
+  document.kind === 'cells' || document.kind === 'capital' ? { kind: document.kind, entries: new Map(document.entries) } : undefined
+
+/** `applyToBucket` on a draft: the measures are replaced, never changed, so the draft shares nothing it changes. */
+const applyToBucketDraft = (draft: OutstandingDebtDocument, event: DebtMovement): void | Deleted => {
+  if (event.type !== 'Movement' || (draft.kind !== 'cells' && draft.kind !== 'capital')) return
+  const entries = draft.entries as Map<string, Measures>
+  for (const change of event.changes) {
+    if (change.kind !== draft.kind) continue
+    const sum = addMeasures(entries.get(change.key), change.delta)
+    if (sum === undefined) entries.delete(change.key)
+    else entries.set(change.key, sum)
+  }
+  return entries.size === 0 ? deleted : undefined
+}
+
 const applyToBalances = (balances: HouseholdBalances, event: DebtMovement): HouseholdBalances =>
   event.type === 'Movement' && event.balance !== undefined ? balancesWith(balances, event.balance.cellKey, event.on, event.balance.amount) : balances
 
@@ -424,4 +442,6 @@ export const outstandingDebtProjection: Projection<OutstandingDebtDocument, Debt
     }
   },
   documentCodec: { encode: encodeDocument, decode: decodeDocument },
+  // Buckets only: balances and borrowers are read through `earlier`, and change with a few events each.
+  inPlace: { draft: draftBucket, apply: applyToBucketDraft },
 }

@@ -47,6 +47,25 @@ export interface Projection<Document, Event> {
    */
   readonly apply: (document: Document, event: Event, id: string, earlier: EarlierDocuments<Document>) => Document | Deleted
   readonly documentCodec: DocumentCodec<Document>
+  /**
+   * Optional, for speed: `apply` made in place on a private copy. A pure `apply` copies what it changes on
+   * every event; a summary document touched by most events of a batch is then copied hundreds of times per
+   * batch. With `inPlace`, the runner drafts a document once per batch and changes the draft event after
+   * event. Must give the same read model as `apply` (the runner's properties compare it with the fold,
+   * which uses `apply` alone).
+   */
+  readonly inPlace?: InPlaceApply<Document, Event>
+}
+
+export interface InPlaceApply<Document, Event> {
+  /**
+   * A copy of the document that `apply` may change, sharing nothing it will change with the original;
+   * undefined to leave this document to the pure `apply`. A drafted document must never be read through
+   * `earlier`: its `before` changes with it.
+   */
+  readonly draft: (document: Document, id: string) => Document | undefined
+  /** Changes the draft as the pure `apply` would change the document; `deleted` removes it. */
+  readonly apply: (draft: Document, event: Event, id: string, earlier: EarlierDocuments<Document>) => void | Deleted
 }
 
 /** A document listed earlier for the same event: as it was before the event (`init` when it did not exist) and after it. */
@@ -122,23 +141,36 @@ export const decodeForProjection = <Document, Event>(
 
 /**
  * Applies one decoded event to `documents`, or reports why it cannot. All-or-nothing: when the event
- * fails on its second document, its first is left unchanged too. `load` gives the document before this
- * event when `documents` has no entry for the id (the runner reads the store; the fold starts empty).
+ * fails on its second document, its first is left unchanged too, except for drafts (below). `load` gives
+ * the document before this event when `documents` has no entry for the id (the runner reads the store;
+ * the fold starts empty).
+ *
+ * With `drafts` and a projection with `inPlace`, a document is drafted the first time it is touched and
+ * then changed in place: `drafts` holds the drafts made so far, private to the caller's batch. An event
+ * that throws may leave a draft half changed, so the caller redoes the batch without drafts to report it.
  */
 export const applyDecodedEvent = <Document, Event>(
   projection: Projection<Document, Event>,
   documents: WorkingDocuments<Document>,
   decoded: DecodedEvent<Event>,
   load: (id: string) => Document | undefined,
+  drafts?: Set<Document>,
 ): E.Either<ProjectionFailed, void> => {
   const updates = new Map<string, EarlierDocument<Document>>()
   const earlier: EarlierDocuments<Document> = (id) => updates.get(id)
+  const inPlace = drafts === undefined ? undefined : projection.inPlace
   try {
     for (const id of decoded.documentIds) {
       const listed = updates.get(id)
       const current = listed !== undefined ? listed.after : documents.has(id) ? documents.get(id) : load(id)
       const before = current === undefined || current === deleted ? projection.init(id) : current
-      const after = projection.apply(before, decoded.event, id, earlier)
+      const draft = inPlace === undefined ? undefined : drafts?.has(before) === true ? before : inPlace.draft(before, id)
+      let after: Document | Deleted
+      if (draft === undefined || inPlace === undefined) after = projection.apply(before, decoded.event, id, earlier)
+      else {
+        drafts?.add(draft)
+        after = inPlace.apply(draft, decoded.event, id, earlier) === deleted ? deleted : draft
+      }
       // An id listed twice: its `before` stays what it was before the event.
       updates.set(id, { before: listed?.before ?? before, after })
     }

@@ -226,19 +226,23 @@ const runBatch = async <Document, Event>(
   const loadedOrError = await loadDocuments(dependencies, planned.steps, kept)
   if (E.isLeft(loadedOrError)) return loadedOrError
   const loaded = loadedOrError.right
-  const working: WorkingDocuments<Document> = new Map()
-  let failure = planned.failure
-  let completed = 0
-  for (const step of planned.steps) {
-    if (step._tag === 'Apply') {
-      const applied = applyDecodedEvent(projection, working, step.decoded, (id) => loaded.get(id))
-      if (E.isLeft(applied)) {
-        failure = applied.left
-        break
+  const applySteps = (drafting: boolean) => {
+    const working: WorkingDocuments<Document> = new Map()
+    const drafts = drafting ? new Set<Document>() : undefined
+    let completed = 0
+    for (const step of planned.steps) {
+      if (step._tag === 'Apply') {
+        const applied = applyDecodedEvent(projection, working, step.decoded, (id) => loaded.get(id), drafts)
+        if (E.isLeft(applied)) return { working, completed, failure: applied.left }
       }
+      completed += 1
     }
-    completed += 1
+    return { working, completed, failure: planned.failure }
   }
+  let applied = applySteps(projection.inPlace !== undefined)
+  // The failing event may have changed drafts in place before it threw: redo the batch with the pure `apply`.
+  if (applied.completed < planned.steps.length && projection.inPlace !== undefined) applied = applySteps(false)
+  const { working, completed, failure } = applied
   const done = planned.steps.slice(0, completed)
   // A filtered read may have looked past its last event: the checkpoint moves there only when the whole batch succeeded.
   const checkpoint =

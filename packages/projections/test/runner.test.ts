@@ -16,8 +16,10 @@ import {
 } from '../src/index.ts'
 import {
   accountTotals,
+  accountTotalsInPlace,
   appendAll,
   failingEntry,
+  eventCountId,
   grandTotalId,
   newEventStore,
   readEverything,
@@ -28,6 +30,7 @@ import {
 } from './accountTotals.ts'
 
 const projection = accountTotals()
+const inPlace = accountTotalsInPlace()
 
 /** The read model as stored, decoded, in id order. */
 const storedModel = async (store: ReadModelStore, of: Projection<AccountTotal, AccountEvent> = projection) => {
@@ -94,20 +97,20 @@ const chunkedLog = fc.array(fc.record({ entries: fc.array(validEntry, { maxLengt
 describe('runner: batches, stops and restarts', () => {
   it('any split of the log into batches, with stops and restarts anywhere, gives the read model of one fold over all events', async () => {
     await fc.assert(
-      fc.asyncProperty(chunkedLog, fc.integer({ min: 1, max: 7 }), cachedDocuments, fc.boolean(), async (chunks, batchSize, cached, unchanged) => {
+      fc.asyncProperty(chunkedLog, fc.integer({ min: 1, max: 7 }), cachedDocuments, fc.constantFrom(projection, sometimesUnchanged, inPlace), async (chunks, batchSize, cached, of) => {
         const eventStore = newEventStore()
         const readModelStore = inMemoryReadModelStore()
-        const setup: RunnerSetup = { of: unchanged ? sometimesUnchanged : projection, ...(cached === undefined ? {} : { cachedDocuments: cached }) }
+        const setup: RunnerSetup = { of, ...(cached === undefined ? {} : { cachedDocuments: cached }) }
         for (const chunk of chunks) {
           await appendAll(eventStore, chunk.entries)
           await catchUpFor(eventStore, readModelStore, batchSize, chunk.batchesBeforeStop, setup)
         }
         const progress = await catchUpFully(eventStore, readModelStore, batchSize, setup)
         const events = await readEverything(eventStore)
-        const stored = await storedModel(readModelStore)
+        const stored = await storedModel(readModelStore, of)
         expect(stored).toStrictEqual(foldedModel(events, new Set(), setup.of))
         // The total is kept from what each event did to an account's document (`earlier`), so it is the sum of the open accounts only when every batch saw each account as the batch before left it.
-        const accounts = stored.filter(([id]) => id !== grandTotalId).map(([, total]) => total as AccountTotal)
+        const accounts = stored.filter(([id]) => id !== grandTotalId && id !== eventCountId).map(([, total]) => total as AccountTotal)
         const sum = accounts.reduce((total, account) => ({ movements: total.movements + account.movements, balance: total.balance + account.balance }), { movements: 0, balance: 0n })
         expect(stored.find(([id]) => id === grandTotalId)?.[1] ?? { movements: 0, balance: 0n }).toStrictEqual(sum)
         expect(progress.caughtUp).toBe(true)
@@ -164,17 +167,18 @@ describe('runner: failure and skip', () => {
 
   it('stops at a failing event with a report naming it; events before it are committed, nothing after it is applied', async () => {
     await fc.assert(
-      fc.asyncProperty(logWithFailures, fc.integer({ min: 1, max: 6 }), async ([before, rest], batchSize) => {
+      // With the in-place projection, a failing event has changed a draft before it throws: none of that may land.
+      fc.asyncProperty(logWithFailures, fc.integer({ min: 1, max: 6 }), fc.constantFrom(projection, inPlace), async ([before, rest], batchSize, of) => {
         const eventStore = newEventStore()
         const readModelStore = inMemoryReadModelStore()
         await appendAll(eventStore, [...before, ...rest.flatMap(([failing, after]) => [failing, ...after])])
         const events = await readEverything(eventStore)
         const failing = events[before.length]
         if (failing === undefined) throw new Error('test setup: no failing event')
-        const report = expectFailure(await catchUpProjection({ eventStore, readModelStore, projection }, { batchSize })())
+        const report = expectFailure(await catchUpProjection({ eventStore, readModelStore, projection: of }, { batchSize })())
         expect(report.event).toStrictEqual({ streamId: failing.streamId, version: failing.version, position: failing.position, type: failing.type })
         expect(report.reason._tag).toBe(failing.type === 'Defective' ? 'ProjectionThrew' : 'EventDecodeFailed')
-        expect(await storedModel(readModelStore)).toStrictEqual(foldedModel(events.slice(0, before.length)))
+        expect(await storedModel(readModelStore, of)).toStrictEqual(foldedModel(events.slice(0, before.length), new Set(), of))
         const lastFollowedBefore = events.slice(0, before.length).filter((event) => event.type !== 'NoteAdded').at(-1)
         const checkpoint = await readModelStore.readCheckpoint(projectionNamespace(projection))()
         // The checkpoint stays before the failing event, so a restart meets it again.
