@@ -34,7 +34,7 @@ const regexLocalDate = t.brand(t.string, (s): s is t.Branded<string, { readonly 
 const ioTsOnly = (codec: t.Mixed): t.Mixed => {
   if (codec.name === 'Vnd') return regexVnd
   if (codec.name === 'LocalDate') return regexLocalDate
-  if (codec instanceof t.ExactType) return t.exact(ioTsOnly(codec.type as t.Mixed), codec.name)
+  if (codec instanceof t.ExactType) return t.exact(ioTsOnly(codec.type as t.Mixed) as t.HasProps, codec.name)
   if (codec instanceof t.InterfaceType) {
     const props = codec.props as Readonly<Record<string, t.Mixed>>
     return t.type(Object.fromEntries(Object.entries(props).map(([key, field]) => [key, ioTsOnly(field)])), codec.name)
