@@ -128,7 +128,7 @@ const statements = (schema: QuotedSchema) => {
           AND (SELECT moved FROM moved)),
      written AS (
        INSERT INTO ${schema}.documents (projection, projection_version, id, document)
-       SELECT $1, $2, put.id, put.document::jsonb FROM unnest($6::text[], $7::text[]) AS put(id, document)
+       SELECT $1, $2, put.key, put.value FROM jsonb_each($6::jsonb) AS put
         WHERE (SELECT moved FROM moved)
        ON CONFLICT (projection, projection_version, id) DO UPDATE SET document = EXCLUDED.document)
      SELECT moved FROM moved`,
@@ -239,11 +239,14 @@ const openStore = (pool: pg.Pool, releaseConnection: () => Promise<void>, schema
         : E.left({ _tag: 'CheckpointConflict', namespace, expected: request.expectedCheckpoint, actual })
     }
     const { deletes, puts } = netChanges(request.changes)
-    const texts: Array<string> = []
+    // The documents go as one JSON object keyed by id, not as a text[] of JSON texts: node-postgres escapes
+    // every quote of an array element in JavaScript, which cost 7 of the 8.4 s of 84 commits of 1,150
+    // documents of 1.7 KB (as one object: 2.7 s, 0.6 s of it in this process).
+    const written: Array<string> = []
     for (const [id, document] of puts) {
       const text = toJsonText(document)
       if (text === undefined) return invalid(namespace, `document ${id} is not plain JSON`)
-      texts.push(text)
+      written.push(`${JSON.stringify(id)}:${text}`)
     }
     const [row] = await query<{ moved: boolean }>(sql.commit, [
       namespace.name,
@@ -251,8 +254,7 @@ const openStore = (pool: pg.Pool, releaseConnection: () => Promise<void>, schema
       request.expectedCheckpoint ?? null,
       request.checkpoint,
       deletes,
-      [...puts.keys()],
-      texts,
+      `{${written.join(',')}}`,
     ])
     if (row?.moved === true) return E.right(undefined)
     return E.left({ _tag: 'CheckpointConflict', namespace, expected: request.expectedCheckpoint, actual: await readCheckpoint(namespace) })
