@@ -6,12 +6,10 @@
  * not change by the event: they change by the difference the event made to the household's document,
  * which is listed before them (`earlier` of the projection contract).
  */
-import * as E from 'fp-ts/lib/Either.js'
-import { AdministrativeUnit, decodeDomainEvent, Plan, type DomainEvent, type Household } from '@policy-credit/core'
+import { AdministrativeUnit, Plan } from '@policy-credit/core'
 import { deleted, type EarlierDocuments, type Projection } from '@policy-credit/projections'
-import type { RecordedEvent } from '@policy-credit/event-store'
+import { decodePovertyRateEvent, followedEventTypes, type CommuneFact, type HouseholdFact, type PovertyRateEvent } from './events.ts'
 import {
-  describeDecodeFailure,
   documentId,
   povertyRateDocumentCodec,
   withId,
@@ -22,37 +20,14 @@ import {
   type PovertyRateDocument,
   type TownCommunesDocument,
 } from './documents.ts'
-import { noTallies, talliesWith } from './tally.ts'
+import { addChange, draftTallies, noTallies, talliesWith } from './tally.ts'
 import { timelineOf, type HouseholdFacts } from './timeline.ts'
 
 export const povertyRateProjectionName = 'poverty-rate'
 
-/** The event types this projection follows; the store filters out every other type. */
-export const followedEventTypes = [
-  'HouseholdRegistered',
-  'HouseholdClassRecognised',
-  'HouseholdExitedPoverty',
-  'HouseholdMovedCommune',
-  'HouseholdDissolved',
-  'CommuneDeclared',
-  'CommuneReclassified',
-  'CommuneJoinedTown',
-  'CommuneLeftTown',
-  'CommuneMerged',
-  'PovertyReductionTargetSet',
-] as const satisfies ReadonlyArray<DomainEvent['type']>
+export { followedEventTypes, type PovertyRateEvent } from './events.ts'
 
-export type PovertyRateEvent = Extract<DomainEvent, { readonly type: (typeof followedEventTypes)[number] }>
-type HouseholdFact = Extract<PovertyRateEvent, Household.HouseholdEvent>
-type CommuneFact = Extract<PovertyRateEvent, AdministrativeUnit.AdministrativeUnitEvent>
-
-const isFollowed = (event: DomainEvent): event is PovertyRateEvent => (followedEventTypes as ReadonlyArray<string>).includes(event.type)
-
-const decode = (recorded: RecordedEvent): E.Either<string, PovertyRateEvent> => {
-  const decoded = decodeDomainEvent({ type: recorded.type, data: recorded.data })
-  if (E.isLeft(decoded)) return E.left(describeDecodeFailure(decoded.left))
-  return isFollowed(decoded.right) ? E.right(decoded.right) : E.left(`${recorded.type} is not followed by ${povertyRateProjectionName}`)
-}
+const decode = decodePovertyRateEvent(povertyRateProjectionName)
 
 /** The tallies after the household: they change by what the event did to its document. */
 const householdIds = (householdId: string): ReadonlyArray<string> => [documentId.household(householdId), documentId.communeTallies()]
@@ -133,11 +108,17 @@ const isCommuneFact = (event: PovertyRateEvent): event is CommuneFact => event.t
 
 const asHousehold = (document: PovertyRateDocument | typeof deleted): HouseholdDocument | undefined => (document !== deleted && document.kind === 'household' ? document : undefined)
 
+/** The household's document before and after the event, listed before the tallies. */
+const householdChange = (householdId: string, earlier: EarlierDocuments<PovertyRateDocument>): { readonly before: HouseholdDocument | undefined; readonly after: HouseholdDocument | undefined } => {
+  const household = earlier(documentId.household(householdId))
+  if (household === undefined) throw new Error(`the tallies need household:${householdId}, listed before them`)
+  return { before: asHousehold(household.before), after: asHousehold(household.after) }
+}
+
 const applyToTallies = (document: CommuneTalliesDocument, event: PovertyRateEvent, earlier: EarlierDocuments<PovertyRateDocument>): CommuneTalliesDocument => {
   if (!isHouseholdFact(event)) return document
-  const household = earlier(documentId.household(event.data.householdId))
-  if (household === undefined) throw new Error(`the tallies need household:${event.data.householdId}, listed before them`)
-  const tallies = talliesWith(document.tallies, asHousehold(household.before), asHousehold(household.after))
+  const { before, after } = householdChange(event.data.householdId, earlier)
+  const tallies = talliesWith(document.tallies, before, after)
   return tallies === document.tallies ? document : { kind: 'communeTallies', tallies }
 }
 
@@ -178,4 +159,15 @@ export const povertyRateProjection: Projection<PovertyRateDocument, PovertyRateE
   init,
   apply,
   documentCodec: povertyRateDocumentCodec,
+  // The tallies change with nearly every event, so a runner drafts them once per batch and changes the
+  // draft (tally.ts, `draftTallies`); every other document stays with `apply`.
+  inPlace: {
+    draft: (document) => (document.kind === 'communeTallies' ? { kind: 'communeTallies', tallies: draftTallies(document.tallies) } : undefined),
+    apply: (draft, event, _id, earlier) => {
+      if (draft.kind !== 'communeTallies') throw new Error(`only the tallies are drafted, not a ${draft.kind} document`)
+      if (!isHouseholdFact(event)) return
+      const { before, after } = householdChange(event.data.householdId, earlier)
+      addChange(draft.tallies, before, after)
+    },
+  },
 }

@@ -11,14 +11,14 @@ import { CommuneId, day, HouseholdId, idOf, type DomainEvent, type LocalDate } f
 import { povertyRateProjection, type PovertyRateDocument, type PovertyRateEvent } from '../src/index.ts'
 import type { HouseholdDocument } from '../src/documents.ts'
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeTallies, encodeTallies, noTallies, talliesWith, tallyCountsOn, tallyExitsBetween, type CommuneTallies } from '../src/tally.ts'
+import { addChange, decodeTallies, draftTallies, encodeTallies, noTallies, talliesWith, tallyCountsOn, tallyExitsBetween, type CommuneTallies } from '../src/tally.ts'
 import { allCommunes, askedDays, eventLogs, standards } from './arbitraries.ts'
 import { referenceCounts, referenceExits, referenceModel } from './reference.ts'
 
-/** Folds the household events into their documents and the tallies, one event at a time. */
-const talliesOf = (events: ReadonlyArray<DomainEvent>): CommuneTallies => {
+/** Folds the household events into their documents: each event's household document before and after it. */
+const householdChanges = (events: ReadonlyArray<DomainEvent>): ReadonlyArray<{ readonly before: HouseholdDocument | undefined; readonly after: HouseholdDocument }> => {
   const households = new Map<string, HouseholdDocument>()
-  let tallies: CommuneTallies = noTallies
+  const changes: Array<{ readonly before: HouseholdDocument | undefined; readonly after: HouseholdDocument }> = []
   for (const domainEvent of events) {
     if (!domainEvent.type.startsWith('Household') || domainEvent.type === 'HouseholdAssessed') continue
     const event = domainEvent as PovertyRateEvent
@@ -28,10 +28,14 @@ const talliesOf = (events: ReadonlyArray<DomainEvent>): CommuneTallies => {
     const after = povertyRateProjection.apply(before ?? povertyRateProjection.init(id), event, id, () => undefined) as PovertyRateDocument
     if (after.kind !== 'household') throw new Error('not a household document')
     households.set(id, after)
-    tallies = talliesWith(tallies, before, after)
+    changes.push({ before, after })
   }
-  return tallies
+  return changes
 }
+
+/** The tallies of the household events, one event at a time. */
+const talliesOf = (events: ReadonlyArray<DomainEvent>): CommuneTallies =>
+  householdChanges(events).reduce((tallies, { before, after }) => talliesWith(tallies, before, after), noTallies)
 
 const later = (a: LocalDate, b: LocalDate): [LocalDate, LocalDate] => (a <= b ? [a, b] : [b, a])
 
@@ -99,6 +103,22 @@ describe('dated tallies per commune', () => {
     expect([on(from, '2018-01-01').households, on(to, '2018-01-01').households, on(to, '2018-01-01').poor]).toStrictEqual([0, 1, 1])
     // No day is kept with nothing changing on it.
     expect([...tallies.communes.values()].every((tally) => tally.every((block) => block.days.length > 0 && block.changes.every((pairs) => pairs.length > 0)))).toBe(true)
+  })
+
+  it('a draft changed in place ends as the tallies changed one event at a time, and the tallies it was drafted from stay as they were', () => {
+    fc.assert(
+      fc.property(eventLogs(10), fc.nat(), (events, cut) => {
+        const changes = householdChanges(events)
+        const at = changes.length === 0 ? 0 : cut % (changes.length + 1)
+        const drafted = changes.slice(0, at).reduce((tallies, { before, after }) => talliesWith(tallies, before, after), noTallies)
+        const stored = JSON.stringify(encodeTallies(drafted))
+        const draft = draftTallies(drafted)
+        for (const { before, after } of changes.slice(at)) addChange(draft, before, after)
+        expect(encodeTallies(draft)).toStrictEqual(encodeTallies(talliesOf(events)))
+        expect(JSON.stringify(encodeTallies(drafted))).toBe(stored)
+      }),
+      { numRuns: 200 },
+    )
   })
 
   it('the stored tallies read back as written, and a damaged one is refused', () => {
