@@ -63,19 +63,18 @@ export type CommuneFact = Extract<Followed, AdministrativeUnit.AdministrativeUni
 
 export type PovertyRateEvent = HouseholdFact | CommuneFact | Extract<Followed, { readonly type: 'PovertyReductionTargetSet' }>
 
-const isUsedType = (type: string): type is keyof UsedFields => Object.hasOwn(usedFields, type)
+type FieldCodec = { readonly is: (value: unknown) => boolean; readonly name: string }
+
+/** Each household event type's used fields as [name, codec] pairs, listed once rather than walked per event. */
+const checksByType: ReadonlyMap<string, ReadonlyArray<readonly [string, FieldCodec]>> = new Map(Object.entries(usedFields).map(([type, fields]) => [type, Object.entries(fields)]))
 
 const isFollowed = (type: string): boolean => (followedEventTypes as ReadonlyArray<string>).includes(type)
 
 /** Checks the used fields of a household event; Left names each field that is missing or malformed. */
-export const decodeHouseholdFact = (type: keyof UsedFields, data: unknown): E.Either<string, HouseholdFact> => {
+const checkedFact = (type: string, checks: ReadonlyArray<readonly [string, FieldCodec]>, data: unknown): E.Either<string, HouseholdFact> => {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return E.left(`${type}: data expected an object`)
-  const fields = usedFields[type] as Readonly<Record<string, { readonly is: (value: unknown) => boolean; readonly name: string }>>
   let problems: Array<string> | undefined
-  for (const name in fields) {
-    const codec = fields[name] as { readonly is: (value: unknown) => boolean; readonly name: string }
-    if (!codec.is((data as Readonly<Record<string, unknown>>)[name])) (problems ??= []).push(`data.${name} expected ${codec.name}`)
-  }
+  for (const [name, codec] of checks) if (!codec.is((data as Readonly<Record<string, unknown>>)[name])) (problems ??= []).push(`data.${name} expected ${codec.name}`)
   // The data as stored: the projection reads only the fields checked above.
   return problems === undefined ? E.right({ type, data } as HouseholdFact) : E.left(`${type}: ${problems.join('; ')}`)
 }
@@ -83,7 +82,8 @@ export const decodeHouseholdFact = (type: keyof UsedFields, data: unknown): E.Ei
 export const decodePovertyRateEvent =
   (projectionName: string) =>
   (recorded: RecordedEvent): E.Either<string, PovertyRateEvent> => {
-    if (isUsedType(recorded.type)) return decodeHouseholdFact(recorded.type, recorded.data)
+    const checks = checksByType.get(recorded.type)
+    if (checks !== undefined) return checkedFact(recorded.type, checks, recorded.data)
     if (!isFollowed(recorded.type)) return E.left(`${recorded.type} is not followed by ${projectionName}`)
     const decoded = decodeDomainEvent({ type: recorded.type, data: recorded.data })
     return E.isLeft(decoded) ? E.left(describeDecodeFailure(decoded.left)) : E.right(decoded.right as PovertyRateEvent)

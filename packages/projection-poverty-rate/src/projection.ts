@@ -100,7 +100,9 @@ const factsAfter = (facts: HouseholdFacts, event: HouseholdFact): HouseholdFacts
 
 const applyToHousehold = (document: HouseholdDocument, event: HouseholdFact): HouseholdDocument => {
   const after = factsAfter(document, event)
-  return after === document ? document : { kind: 'household', ...after, timeline: timelineOf(after) }
+  if (after === document) return document
+  const { registeredOn, dissolvedOn, places, recognitions, exits } = after
+  return { kind: 'household', registeredOn, dissolvedOn, places, recognitions, exits, timeline: timelineOf(after) }
 }
 
 const isHouseholdFact = (event: PovertyRateEvent): event is HouseholdFact => event.type.startsWith('Household')

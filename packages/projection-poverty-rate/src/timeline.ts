@@ -9,7 +9,7 @@
  * records: the derivation runs for every household event of a rebuild. test/timeline.test.ts holds it to
  * the core's functions over the core's state, on generated logs.
  */
-import type { CommuneId, Household, LocalDate, PovertyStandardId, ReviewClass } from '@policy-credit/core'
+import { dayNumberOf, type CommuneId, type DayNumber, type Household, type LocalDate, type PovertyStandardId, type ReviewClass } from '@policy-credit/core'
 
 /** From this day the household lived in this commune (its registration, then each move, in the order recorded). */
 export interface Place {
@@ -55,6 +55,8 @@ export interface HouseholdFacts {
  */
 export interface Segment {
   readonly from: LocalDate
+  /** `from` as a day number (core's `dayNumberOf`), for the tallies. */
+  readonly day: DayNumber
   readonly communeId: CommuneId | null
   readonly standardId: PovertyStandardId | null
   readonly reviewClass: ReviewClass | null
@@ -82,62 +84,68 @@ const recognitionDay = (recognition: Recognition): LocalDate => recognition.effe
 /** Where the household lived on a day: the place with the latest `from` on or before it; of equal days, the later recorded. */
 export const communeOn = (places: ReadonlyArray<Place>, date: LocalDate): CommuneId | undefined => latestOn(places, placeDay, date)?.communeId
 
-const segmentOnDay = (facts: HouseholdFacts, registeredOn: LocalDate, date: LocalDate): Segment => {
-  const exists = registeredOn <= date && (facts.dissolvedOn === null || date < facts.dissolvedOn)
-  const communeId = exists ? (communeOn(facts.places, date) ?? null) : null
-  // The recognition in force: the latest effective, and of those the latest decided (the core's `recognitionInForceOn`).
-  const recognition = communeId === null ? undefined : latestOn(facts.recognitions, recognitionDay, date)
-  let escapedPoverty = false
-  let escapedNearPoverty = false
-  // A newly-escaped status holds from the exit while it lasts, unless the class in force is back on a list (the core's `classesInForceOn`).
-  if (recognition !== undefined && recognition.householdClass !== 'POOR' && recognition.householdClass !== 'NEAR_POOR')
-    for (const exit of facts.exits)
-      if (exit.exitedOn <= date && date < exit.escapedStatusEndsOn) {
-        if (exit.escapedClass === 'ESCAPED_POVERTY') escapedPoverty = true
-        else escapedNearPoverty = true
-      }
-  return {
-    from: date,
-    communeId,
-    standardId: recognition?.standardId ?? null,
-    reviewClass: recognition?.householdClass ?? null,
-    escapedPoverty,
-    escapedNearPoverty,
+/** The days in ascending order, each once: an insertion sort, for the few days of a household. */
+const sortedDays = (days: Array<LocalDate>): Array<LocalDate> => {
+  for (let index = 1; index < days.length; index += 1) {
+    const day = days[index] as LocalDate
+    let at = index
+    while (at > 0 && (days[at - 1] as LocalDate) > day) {
+      days[at] = days[at - 1] as LocalDate
+      at -= 1
+    }
+    days[at] = day
   }
+  return days
 }
-
-const sameHolding = (a: Segment, b: Segment): boolean =>
-  a.communeId === b.communeId && a.standardId === b.standardId && a.reviewClass === b.reviewClass && a.escapedPoverty === b.escapedPoverty && a.escapedNearPoverty === b.escapedNearPoverty
 
 /**
  * The timeline in day order. Whether a household exists, where it lives and what it holds change only
- * on the days its facts name, so evaluating those days gives every change.
+ * on the days its facts name, so evaluating those days gives every change. It runs for every household
+ * event of a rebuild: plain loops, and a segment made only where the holding changes.
  */
 export const timelineOf = (facts: HouseholdFacts): ReadonlyArray<Segment> => {
-  const { registeredOn } = facts
+  const { registeredOn, dissolvedOn, places, recognitions, exits } = facts
   if (registeredOn === null) return []
   const days: Array<LocalDate> = [registeredOn]
-  const consider = (date: LocalDate): void => {
-    if (date > registeredOn) days.push(date)
+  for (const place of places) if (place.from > registeredOn) days.push(place.from)
+  if (dissolvedOn !== null && dissolvedOn > registeredOn) days.push(dissolvedOn)
+  for (const recognition of recognitions) if (recognition.effectiveFrom > registeredOn) days.push(recognition.effectiveFrom)
+  for (const exit of exits) {
+    if (exit.exitedOn > registeredOn) days.push(exit.exitedOn)
+    if (exit.escapedStatusEndsOn > registeredOn) days.push(exit.escapedStatusEndsOn)
   }
-  for (const place of facts.places) consider(place.from)
-  if (facts.dissolvedOn !== null) consider(facts.dissolvedOn)
-  for (const recognition of facts.recognitions) consider(recognition.effectiveFrom)
-  for (const exit of facts.exits) {
-    consider(exit.exitedOn)
-    consider(exit.escapedStatusEndsOn)
-  }
-  days.sort()
+  sortedDays(days)
   const segments: Array<Segment> = []
   let previous: Segment | undefined
   for (let index = 0; index < days.length; index += 1) {
     const date = days[index] as LocalDate
     if (date === days[index - 1]) continue
-    const segment = segmentOnDay(facts, registeredOn, date)
-    if (previous === undefined || !sameHolding(previous, segment)) {
-      segments.push(segment)
-      previous = segment
-    }
+    const exists = dissolvedOn === null || date < dissolvedOn
+    const communeId = exists ? (communeOn(places, date) ?? null) : null
+    // The recognition in force: the latest effective, and of those the latest decided (the core's `recognitionInForceOn`).
+    const recognition = communeId === null ? undefined : latestOn(recognitions, recognitionDay, date)
+    let escapedPoverty = false
+    let escapedNearPoverty = false
+    // A newly-escaped status holds from the exit while it lasts, unless the class in force is back on a list (the core's `classesInForceOn`).
+    if (recognition !== undefined && recognition.householdClass !== 'POOR' && recognition.householdClass !== 'NEAR_POOR')
+      for (const exit of exits)
+        if (exit.exitedOn <= date && date < exit.escapedStatusEndsOn) {
+          if (exit.escapedClass === 'ESCAPED_POVERTY') escapedPoverty = true
+          else escapedNearPoverty = true
+        }
+    const standardId = recognition?.standardId ?? null
+    const reviewClass = recognition?.householdClass ?? null
+    if (
+      previous !== undefined &&
+      previous.communeId === communeId &&
+      previous.standardId === standardId &&
+      previous.reviewClass === reviewClass &&
+      previous.escapedPoverty === escapedPoverty &&
+      previous.escapedNearPoverty === escapedNearPoverty
+    )
+      continue
+    previous = { from: date, day: dayNumberOf(date), communeId, standardId, reviewClass, escapedPoverty, escapedNearPoverty }
+    segments.push(previous)
   }
   return segments
 }
