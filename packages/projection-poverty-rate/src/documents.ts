@@ -3,7 +3,7 @@
  *
  * - `household:<householdId>`: the household's dated facts (its registration and dissolution, where it
  *   lived from which day, each recognition's class and exit, with their effective dates), and its
- *   timeline derived from them (timeline.ts). Stored as short rows, without the timeline (storedHousehold.ts).
+ *   timeline derived from them (timeline.ts). Stored as flat lists, without the timeline (storedHousehold.ts).
  * - `commune-tallies:all`: every commune's counts as dated deltas (tally.ts), changed by each household
  *   event by the difference it made to the household's contribution; what the queries count from.
  * - `commune:<communeId>`: the commune's dated facts as the core's Commune state (town membership over time).
@@ -19,7 +19,7 @@ import type { HouseholdFacts, Segment } from './timeline.ts'
 import { decodeHouseholdDocument, encodeHouseholdDocument } from './storedHousehold.ts'
 import { decodeTallies, encodeTallies, insertionPoint, type CommuneTallies } from './tally.ts'
 
-/** The household's facts, stored as short rows and read back by storedHousehold.ts. */
+/** The household's facts, stored as flat lists and read back by storedHousehold.ts. */
 export interface HouseholdDocument extends HouseholdFacts {
   readonly kind: 'household'
   /** Derived from the facts (timeline.ts), for the tallies; not stored. */

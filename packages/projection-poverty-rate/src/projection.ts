@@ -154,7 +154,9 @@ export const povertyRateProjection: Projection<PovertyRateDocument, PovertyRateE
   name: povertyRateProjectionName,
   // 2: the counts are kept as dated tallies, and the per-commune household lists are gone.
   // 3: a household document keeps only the facts its timeline depends on, and not the timeline.
-  version: 3,
+  // 4: a household document's facts are stored as flat lists with standards and classes as indices
+  //    (storedHousehold.ts): half the JSON a rebuild writes and the store parses.
+  version: 4,
   filter: { eventTypes: followedEventTypes },
   decode,
   documentIds,
