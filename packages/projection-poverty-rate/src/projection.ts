@@ -21,7 +21,7 @@ import {
   type TownCommunesDocument,
 } from './documents.ts'
 import { addChange, draftTallies, noTallies, talliesWith } from './tally.ts'
-import { timelineOf, type HouseholdFacts } from './timeline.ts'
+import { timelineOf, timelineWith, type HouseholdFacts } from './timeline.ts'
 
 export const povertyRateProjectionName = 'poverty-rate'
 
@@ -102,7 +102,8 @@ const applyToHousehold = (document: HouseholdDocument, event: HouseholdFact): Ho
   const after = factsAfter(document, event)
   if (after === document) return document
   const { registeredOn, dissolvedOn, places, recognitions, exits } = after
-  return { kind: 'household', registeredOn, dissolvedOn, places, recognitions, exits, timeline: timelineOf(after) }
+  const timeline = event.type === 'HouseholdClassRecognised' ? timelineWith(document, document.timeline, after, event.data.effectiveFrom) : timelineOf(after)
+  return { kind: 'household', registeredOn, dissolvedOn, places, recognitions, exits, timeline }
 }
 
 const isHouseholdFact = (event: PovertyRateEvent): event is HouseholdFact => event.type.startsWith('Household')

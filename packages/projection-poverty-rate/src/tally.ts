@@ -205,9 +205,10 @@ export const insertionPoint = (sorted: ReadonlyArray<number> | ReadonlyArray<str
 
 /** The counter names with any new ones, sorted, and each old index's new index (identity when none is new). */
 const withCounters = (counters: ReadonlyArray<Counter>, deltas: ReadonlyArray<Delta>): { readonly counters: ReadonlyArray<Counter>; readonly reindex: ReadonlyArray<number> | undefined } => {
-  const added = new Set<Counter>()
-  for (const { counter } of deltas) if (counters[insertionPoint(counters, counter)] !== counter) added.add(counter)
-  if (added.size === 0) return { counters, reindex: undefined }
+  // Made only when a name is new, which is rare: this runs for every household event.
+  let added: Set<Counter> | undefined
+  for (const { counter } of deltas) if (counters[insertionPoint(counters, counter)] !== counter) (added ??= new Set()).add(counter)
+  if (added === undefined) return { counters, reindex: undefined }
   const all = [...counters, ...added].sort()
   return { counters: all, reindex: counters.map((counter) => all.indexOf(counter)) }
 }

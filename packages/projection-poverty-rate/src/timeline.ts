@@ -84,6 +84,36 @@ const recognitionDay = (recognition: Recognition): LocalDate => recognition.effe
 /** Where the household lived on a day: the place with the latest `from` on or before it; of equal days, the later recorded. */
 export const communeOn = (places: ReadonlyArray<Place>, date: LocalDate): CommuneId | undefined => latestOn(places, placeDay, date)?.communeId
 
+/** The segment for `date` when what the household holds on it differs from `previous`; undefined when the same. */
+const changedOn = (facts: HouseholdFacts, date: LocalDate, previous: Segment | undefined): Segment | undefined => {
+  const { dissolvedOn, places, recognitions, exits } = facts
+  const exists = dissolvedOn === null || date < dissolvedOn
+  const communeId = exists ? (communeOn(places, date) ?? null) : null
+  // The recognition in force: the latest effective, and of those the latest decided (the core's `recognitionInForceOn`).
+  const recognition = communeId === null ? undefined : latestOn(recognitions, recognitionDay, date)
+  let escapedPoverty = false
+  let escapedNearPoverty = false
+  // A newly-escaped status holds from the exit while it lasts, unless the class in force is back on a list (the core's `classesInForceOn`).
+  if (recognition !== undefined && recognition.householdClass !== 'POOR' && recognition.householdClass !== 'NEAR_POOR')
+    for (const exit of exits)
+      if (exit.exitedOn <= date && date < exit.escapedStatusEndsOn) {
+        if (exit.escapedClass === 'ESCAPED_POVERTY') escapedPoverty = true
+        else escapedNearPoverty = true
+      }
+  const standardId = recognition?.standardId ?? null
+  const reviewClass = recognition?.householdClass ?? null
+  if (
+    previous !== undefined &&
+    previous.communeId === communeId &&
+    previous.standardId === standardId &&
+    previous.reviewClass === reviewClass &&
+    previous.escapedPoverty === escapedPoverty &&
+    previous.escapedNearPoverty === escapedNearPoverty
+  )
+    return undefined
+  return { from: date, day: dayNumberOf(date), communeId, standardId, reviewClass, escapedPoverty, escapedNearPoverty }
+}
+
 /** The days in ascending order, each once: an insertion sort, for the few days of a household. */
 const sortedDays = (days: Array<LocalDate>): Array<LocalDate> => {
   for (let index = 1; index < days.length; index += 1) {
@@ -120,34 +150,34 @@ export const timelineOf = (facts: HouseholdFacts): ReadonlyArray<Segment> => {
   for (let index = 0; index < days.length; index += 1) {
     const date = days[index] as LocalDate
     if (date === days[index - 1]) continue
-    const exists = dissolvedOn === null || date < dissolvedOn
-    const communeId = exists ? (communeOn(places, date) ?? null) : null
-    // The recognition in force: the latest effective, and of those the latest decided (the core's `recognitionInForceOn`).
-    const recognition = communeId === null ? undefined : latestOn(recognitions, recognitionDay, date)
-    let escapedPoverty = false
-    let escapedNearPoverty = false
-    // A newly-escaped status holds from the exit while it lasts, unless the class in force is back on a list (the core's `classesInForceOn`).
-    if (recognition !== undefined && recognition.householdClass !== 'POOR' && recognition.householdClass !== 'NEAR_POOR')
-      for (const exit of exits)
-        if (exit.exitedOn <= date && date < exit.escapedStatusEndsOn) {
-          if (exit.escapedClass === 'ESCAPED_POVERTY') escapedPoverty = true
-          else escapedNearPoverty = true
-        }
-    const standardId = recognition?.standardId ?? null
-    const reviewClass = recognition?.householdClass ?? null
-    if (
-      previous !== undefined &&
-      previous.communeId === communeId &&
-      previous.standardId === standardId &&
-      previous.reviewClass === reviewClass &&
-      previous.escapedPoverty === escapedPoverty &&
-      previous.escapedNearPoverty === escapedNearPoverty
-    )
-      continue
-    previous = { from: date, day: dayNumberOf(date), communeId, standardId, reviewClass, escapedPoverty, escapedNearPoverty }
-    segments.push(previous)
+    const segment = changedOn(facts, date, previous)
+    if (segment === undefined) continue
+    segments.push(segment)
+    previous = segment
   }
   return segments
+}
+
+/** Whether every day the facts name is before `date`. */
+const allBefore = (facts: HouseholdFacts, date: LocalDate): boolean => {
+  const { registeredOn, dissolvedOn, places, recognitions, exits } = facts
+  if (registeredOn === null || registeredOn >= date || (dissolvedOn !== null && dissolvedOn >= date)) return false
+  for (const place of places) if (place.from >= date) return false
+  for (const recognition of recognitions) if (recognition.effectiveFrom >= date) return false
+  for (const exit of exits) if (exit.exitedOn >= date || exit.escapedStatusEndsOn >= date) return false
+  return true
+}
+
+/**
+ * The timeline of `after`: the facts of `before` (whose timeline is given) with one more fact, dated
+ * `date`. When every day `before` names is before `date` (a review's recognition, most of a rebuild's
+ * events), nothing held before `date` changes and nothing after it, so only `date` is evaluated;
+ * otherwise the whole timeline is derived again.
+ */
+export const timelineWith = (before: HouseholdFacts, timeline: ReadonlyArray<Segment>, after: HouseholdFacts, date: LocalDate): ReadonlyArray<Segment> => {
+  if (!allBefore(before, date) || after.registeredOn !== before.registeredOn) return timelineOf(after)
+  const segment = changedOn(after, date, timeline.at(-1))
+  return segment === undefined ? timeline : [...timeline, segment]
 }
 
 /** What held on a day (binary search: the timeline is in day order); undefined before registration. */

@@ -8,10 +8,28 @@ import fc from 'fast-check'
 import * as O from 'fp-ts/lib/Option.js'
 import { Household, type DomainEvent } from '@policy-credit/core'
 import { povertyRateProjection, type PovertyRateDocument, type PovertyRateEvent } from '../src/index.ts'
-import { segmentOn } from '../src/timeline.ts'
+import { segmentOn, timelineOf } from '../src/timeline.ts'
 import { askedDays, eventLogs } from './arbitraries.ts'
 
 describe('a household timeline', () => {
+  it('kept by the projection event after event, it is the timeline derived afresh from the facts (a recognition dated after every fact only extends it)', () => {
+    fc.assert(
+      fc.property(eventLogs(6), (events) => {
+        const documents = new Map<string, PovertyRateDocument>()
+        for (const event of events) {
+          if (!event.type.startsWith('Household') || event.type === 'HouseholdAssessed') continue
+          const id = `household:${(event.data as { readonly householdId: string }).householdId}`
+          const document = povertyRateProjection.apply(documents.get(id) ?? povertyRateProjection.init(id), event as PovertyRateEvent, id, () => undefined) as PovertyRateDocument
+          if (document.kind !== 'household') throw new Error('not a household document')
+          expect(document.timeline).toStrictEqual(timelineOf(document))
+          documents.set(id, document)
+        }
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+
   it('on any day, the class, standard and newly-escaped statuses it records are the core’s, over the core’s state', () => {
     fc.assert(
       fc.property(eventLogs(6), fc.array(askedDays, { minLength: 1, maxLength: 20 }), (events, asked) => {
