@@ -1,1 +1,2 @@
 export * from './readModelStoreContract.ts'
+export * from './decoderAgainstDomain.ts'
