@@ -56,8 +56,23 @@ export const balancesWith = (balances: HouseholdBalances, cellKey: string, on: L
   return { kind: 'balances', cells }
 }
 
+/**
+ * The intervals of balances already worked out: each event compares a household's intervals before and
+ * after it, and the `before` is usually the `after` of the household's previous event. Balances are never
+ * changed, so an entry stays true while its document lives.
+ */
+const knownIntervals = new WeakMap<HouseholdBalances, ReadonlyArray<BorrowingInterval>>()
+
 /** Where the running balance of each cell is positive, cells in key order. */
 export const intervalsOf = (balances: HouseholdBalances): ReadonlyArray<BorrowingInterval> => {
+  const known = knownIntervals.get(balances)
+  if (known !== undefined) return known
+  const intervals = workOutIntervals(balances)
+  knownIntervals.set(balances, intervals)
+  return intervals
+}
+
+const workOutIntervals = (balances: HouseholdBalances): ReadonlyArray<BorrowingInterval> => {
   const intervals: Array<BorrowingInterval> = []
   for (const cellKey of [...balances.cells.keys()].sort()) {
     let balance = 0n

@@ -122,7 +122,6 @@ export type DebtFact = FactOf<typeof usedFields>
 const decodeUsedFields = usedFieldsDecoder(usedFields)
 
 const cellChange = (data: CellDimensions, delta: Measures<CellField>): BucketChange => ({ kind: 'cells', key: cellKey(data), delta })
-const balanceChange = (data: CellDimensions & { readonly householdId: string }, amount: bigint): BalanceChange => ({ householdId: data.householdId, cellKey: cellKey(data), amount })
 const fundChange = (data: FundDimensions, delta: Measures<CapitalField>): BucketChange => ({ kind: 'capital', key: fundKey(data), delta })
 
 const movement = (on: LocalDate, communeId: string, changes: ReadonlyArray<BucketChange>, balance?: BalanceChange): DebtMovement => ({
@@ -133,21 +132,27 @@ const movement = (on: LocalDate, communeId: string, changes: ReadonlyArray<Bucke
   ...(balance === undefined ? {} : { balance }),
 })
 
+/** Principal moving in a loan's cell: the cell's bucket and the household's balance there, the cell's key built once. */
+const principalMovement = (on: LocalDate, data: CellDimensions & { readonly householdId: string }, delta: Measures<CellField>, amount: bigint): DebtMovement => {
+  const key = cellKey(data)
+  return movement(on, data.communeId, [{ kind: 'cells', key, delta }], { householdId: data.householdId, cellKey: key, amount })
+}
+
 /** What each followed event changes. Overdue and frozen move by the parts the event records, never re-derived. */
 export const movementOf = (event: DebtFact): DebtMovement => {
   // A switch, not ts-pattern's `match`: this runs for every event of a rebuild, and the narrowing is the same.
   switch (event.type) {
     case 'LoanDisbursed': {
       const { data } = event
-      return movement(data.disbursedOn, data.communeId, [cellChange(data, { disbursed: data.amount, loansDisbursed: 1n, jobsCreated: BigInt(data.jobsCreated) })], balanceChange(data, data.amount))
+      return principalMovement(data.disbursedOn, data, { disbursed: data.amount, loansDisbursed: 1n, jobsCreated: BigInt(data.jobsCreated) }, data.amount)
     }
     case 'PrincipalRepaid': {
       const { data } = event
-      return movement(data.repaidOn, data.communeId, [cellChange(data, { collected: data.amount, overdue: -data.fromOverdue, frozen: -data.fromFrozen })], balanceChange(data, -data.amount))
+      return principalMovement(data.repaidOn, data, { collected: data.amount, overdue: -data.fromOverdue, frozen: -data.fromFrozen }, -data.amount)
     }
     case 'PrincipalWrittenOff': {
       const { data } = event
-      return movement(data.writtenOffOn, data.communeId, [cellChange(data, { writtenOff: data.amount, overdue: -data.fromOverdue, frozen: -data.fromFrozen })], balanceChange(data, -data.amount))
+      return principalMovement(data.writtenOffOn, data, { writtenOff: data.amount, overdue: -data.fromOverdue, frozen: -data.fromFrozen }, -data.amount)
     }
     case 'AmountTransferredToOverdue':
       return movement(event.data.transferredOn, event.data.communeId, [cellChange(event.data, { overdue: event.data.amount })])
