@@ -77,6 +77,13 @@ const init = (id: string): PovertyRateDocument => {
  * The facts after a household event, as the core's `evolve` changes its state: a registration starts
  * them afresh, and before one there is no record to change.
  */
+/** The facts' list with one more at its end (slice and push: a spread walks the iterator, and this runs per event). */
+const withLast = <Fact,>(facts: ReadonlyArray<Fact>, fact: Fact): ReadonlyArray<Fact> => {
+  const next = facts.slice()
+  next.push(fact)
+  return next
+}
+
 const factsAfter = (facts: HouseholdFacts, event: HouseholdFact): HouseholdFacts => {
   if (event.type === 'HouseholdRegistered') return { ...unregistered, registeredOn: event.data.registeredOn, places: [{ from: event.data.registeredOn, communeId: event.data.communeId }] }
   // Field by field, not `...facts`: the facts given may be a whole document.
@@ -85,14 +92,14 @@ const factsAfter = (facts: HouseholdFacts, event: HouseholdFact): HouseholdFacts
   switch (event.type) {
     case 'HouseholdClassRecognised': {
       const { effectiveFrom, standardId, householdClass } = event.data
-      return { registeredOn, dissolvedOn, places, recognitions: [...recognitions, { effectiveFrom, standardId, householdClass }], exits }
+      return { registeredOn, dissolvedOn, places, recognitions: withLast(recognitions, { effectiveFrom, standardId, householdClass }), exits }
     }
     case 'HouseholdExitedPoverty': {
       const { standardId, exitedFrom, escapedClass, exitedOn, escapedStatusEndsOn } = event.data
-      return { registeredOn, dissolvedOn, places, recognitions, exits: [...exits, { standardId, exitedFrom, escapedClass, exitedOn, escapedStatusEndsOn }] }
+      return { registeredOn, dissolvedOn, places, recognitions, exits: withLast(exits, { standardId, exitedFrom, escapedClass, exitedOn, escapedStatusEndsOn }) }
     }
     case 'HouseholdMovedCommune':
-      return { registeredOn, dissolvedOn, places: [...places, { from: event.data.movedOn, communeId: event.data.toCommuneId }], recognitions, exits }
+      return { registeredOn, dissolvedOn, places: withLast(places, { from: event.data.movedOn, communeId: event.data.toCommuneId }), recognitions, exits }
     case 'HouseholdDissolved':
       return { registeredOn, dissolvedOn: event.data.dissolvedOn, places, recognitions, exits }
   }
