@@ -8,7 +8,10 @@
 export interface Measured {
   readonly seconds: number
   readonly peakRssBytes: number
+  /** heapUsed, which counts garbage not yet collected: it grows with the heap V8 chooses to keep, not only with what the work holds. */
   readonly peakHeapBytes: number
+  /** The largest heap left after a full garbage collection at a `sampleLive()`: what the work holds. Undefined without samples (or without --expose-gc). */
+  readonly peakLiveHeapBytes: number | undefined
 }
 
 export interface Measure {
@@ -16,6 +19,11 @@ export interface Measure {
   readonly timed: <A>(work: () => Promise<A> | A) => Promise<A>
   /** Records the memory now; cheap enough to call every few hundred events. */
   readonly sample: () => void
+  /**
+   * Collects all garbage, then records the heap left: what the work holds at that point. The collection
+   * takes tens of milliseconds, which are taken out of the measured time.
+   */
+  readonly sampleLive: () => void
 }
 
 const SAMPLE_INTERVAL_MILLISECONDS = 20
@@ -29,7 +37,9 @@ export const measure = async <A>(work: (measure: Measure) => Promise<A>): Promis
   collectGarbage()
   let peakRssBytes = 0
   let peakHeapBytes = 0
+  let peakLiveHeapBytes: number | undefined
   let elapsed = 0
+  let collecting = 0
   const sample = (): void => {
     const { rss, heapUsed } = process.memoryUsage()
     if (rss > peakRssBytes) peakRssBytes = rss
@@ -48,9 +58,18 @@ export const measure = async <A>(work: (measure: Measure) => Promise<A>): Promis
         }
       },
       sample,
+      sampleLive: () => {
+        sample()
+        if ((globalThis as { gc?: () => void }).gc === undefined) return
+        const started = performance.now()
+        collectGarbage()
+        const { heapUsed } = process.memoryUsage()
+        collecting += performance.now() - started
+        peakLiveHeapBytes = Math.max(peakLiveHeapBytes ?? 0, heapUsed)
+      },
     })
     sample()
-    return { result, measured: { seconds: elapsed / 1_000, peakRssBytes, peakHeapBytes } }
+    return { result, measured: { seconds: (elapsed - collecting) / 1_000, peakRssBytes, peakHeapBytes, peakLiveHeapBytes } }
   } finally {
     clearInterval(timer)
   }

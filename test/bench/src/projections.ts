@@ -91,20 +91,21 @@ export const projectionBenchmarks = async (size: TownSize, report: BenchReport, 
     // Its own events alone, in pages of the runner's batch: what share of the work left is the projection's own.
     const ownEvents = await rawReadLimit(town.filename, { eventTypes: projection.filter.eventTypes ?? [], pageSize: defaultBatchSize })
     const filteredLimit = ownEvents.events / ownEvents.measured.seconds
-    const { result, measured } = await measure(async ({ timed, sample }) =>
+    const { result, measured } = await measure(async ({ timed, sample, sampleLive }) =>
       orThrow(
         `rebuilding ${projection.name}`,
         await timed(() =>
-          // Reading the memory is a system call, inside the timed work here: every tenth batch.
-          rebuildProjection({ eventStore, readModelStore, projection }, { onProgress: ({ batchesCommitted }) => batchesCommitted % 10 === 0 && sample() })(),
+          // Every tenth batch the heap it holds, after a full collection (its time is not counted); memory otherwise.
+          rebuildProjection({ eventStore, readModelStore, projection }, { onProgress: ({ batchesCommitted }) => (batchesCommitted % 10 === 0 ? sampleLive() : batchesCommitted % 5 === 0 && sample()) })(),
         ),
       ),
     )
+    const live = measured.peakLiveHeapBytes === undefined ? 'not measured (run with --expose-gc)' : `${Math.round(measured.peakLiveHeapBytes / 2 ** 20)} MiB`
     report.line(`rebuild ${projection.name} from SQLite (read models in the same file)`, {
       events: result.eventsProcessed,
       ...measured,
       limitEventsPerSecond: town.rawReadEventsPerSecond,
-      note: `${result.batchesCommitted} batches; its events only (the store filters by type); target ≥ 40 % of the read limit; ${Math.round((100 * result.eventsProcessed) / measured.seconds / filteredLimit)} % of a raw read of its events alone (${Math.round(filteredLimit).toLocaleString('en-US')} events/s)`,
+      note: `${result.batchesCommitted} batches; its events only (the store filters by type); target ≥ 40 % of the read limit; ${Math.round((100 * result.eventsProcessed) / measured.seconds / filteredLimit)} % of a raw read of its events alone (${Math.round(filteredLimit).toLocaleString('en-US')} events/s); peak live heap ${live} (after a full collection every tenth batch)`,
     })
   }
   await rebuild(povertyRateProjection)
