@@ -36,7 +36,7 @@ import {
   type FundDimensions,
   type Measures,
 } from './measures.ts'
-import { BLOCK_YEARS, blockStartOf, bucketId, jobPlanId, padNumber, WEEK_DAYS, WEEKS_IN_MONTH, type BucketLevel, outstandingDebtProjection, outstandingDebtProjectionName, type DebtMovement, type JobPlanResolution, type OutstandingDebtDocument } from './projection.ts'
+import { BLOCK_YEARS, blockStartOf, bucketId, halfBlockStartOf, jobPlanId, padNumber, quarterOf, quarterStartOf, WEEK_DAYS, WEEKS_IN_MONTH, type BucketLevel, outstandingDebtProjection, outstandingDebtProjectionName, type DebtMovement, type JobPlanResolution, type OutstandingDebtDocument } from './projection.ts'
 import { ratio, type Ratio } from './ratio.ts'
 import { allEntries } from './bucketEntries.ts'
 import { forEachBorrowingOn } from './borrowers.ts'
@@ -109,19 +109,24 @@ const periodRange = (kind: BucketKind, level: BucketLevel, period: string): IdRa
 
 /**
  * The id ranges whose buckets sum to the figures as of the end of `through` (see `BucketLevel`): the
- * blocks before its block, the running sum of its block up to the year before, the running sum of its
- * year up to the month before, the whole weeks of its month up to it, and the days after them up to it.
- * One document of each of the first three levels per commune, at most three weeks and six days.
+ * blocks before its block, the first half of its block when it is in the second, the running sum of its
+ * half up to the year before, of its year up to the quarter before, of its quarter up to the month
+ * before, the whole weeks of its month up to it, and the days after them up to it. One document of each
+ * of the levels H, Y, Q and M per commune, at most three weeks and six days.
  */
 export const rangesThrough = (kind: BucketKind, through: LocalDate): ReadonlyArray<IdRange> => {
   const year = Number(through.slice(0, 4))
   const month = Number(through.slice(5, 7))
   const dayOfMonth = Number(through.slice(8, 10))
   const blockStart = blockStartOf(year)
+  const halfStart = halfBlockStartOf(year)
+  const quarter = quarterOf(month)
   const ranges: Array<IdRange> = []
   if (blockStart > 0) ranges.push({ _tag: 'Between', from: `${kind}:B:`, to: `${bucketId(kind, 'B', padNumber(blockStart - BLOCK_YEARS, 4), '')}${HIGHEST}` })
-  if (year > blockStart) ranges.push(periodRange(kind, 'Y', padNumber(year - 1, 4)))
-  if (month > 1) ranges.push(periodRange(kind, 'M', `${through.slice(0, 4)}-${padNumber(month - 1, 2)}`))
+  if (halfStart > blockStart) ranges.push(periodRange(kind, 'H', padNumber(blockStart, 4)))
+  if (year > halfStart) ranges.push(periodRange(kind, 'Y', padNumber(year - 1, 4)))
+  if (quarter > 1) ranges.push(periodRange(kind, 'Q', `${through.slice(0, 4)}-${quarter - 1}`))
+  if (month > quarterStartOf(month)) ranges.push(periodRange(kind, 'M', `${through.slice(0, 4)}-${padNumber(month - 1, 2)}`))
   const yearMonth = through.slice(0, 7)
   const wholeWeeks = Math.min(WEEKS_IN_MONTH, Math.floor(dayOfMonth / WEEK_DAYS))
   if (wholeWeeks > 0)
