@@ -112,17 +112,17 @@ export interface ProjectionFailed {
 /** Documents being built, keyed by id; `deleted` marks a document removed by an event. */
 export type WorkingDocuments<Document> = Map<string, Document | Deleted>
 
-/** A recorded event decoded for a projection, with the documents it touches. */
+/** A recorded event decoded for a projection, with the documents it touches; not the recorded event itself, which may be let go once decoded. */
 export interface DecodedEvent<Event> {
-  readonly recorded: RecordedEvent
+  readonly reference: EventReference
   readonly event: Event
   readonly documentIds: ReadonlyArray<string>
 }
 
-const failure = (projection: Pick<Projection<unknown, unknown>, 'name' | 'version'>, recorded: RecordedEvent, reason: ProjectionFailureReason): ProjectionFailed => ({
+const failure = (projection: Pick<Projection<unknown, unknown>, 'name' | 'version'>, event: EventReference, reason: ProjectionFailureReason): ProjectionFailed => ({
   _tag: 'ProjectionFailed',
   projection: projectionNamespace(projection),
-  event: eventReference(recorded),
+  event,
   reason,
 })
 
@@ -131,11 +131,12 @@ export const decodeForProjection = <Document, Event>(
   recorded: RecordedEvent,
 ): E.Either<ProjectionFailed, DecodedEvent<Event>> => {
   const decoded = projection.decode(recorded)
-  if (E.isLeft(decoded)) return E.left(failure(projection, recorded, { _tag: 'EventDecodeFailed', message: decoded.left }))
+  const reference = eventReference(recorded)
+  if (E.isLeft(decoded)) return E.left(failure(projection, reference, { _tag: 'EventDecodeFailed', message: decoded.left }))
   try {
-    return E.right({ recorded, event: decoded.right, documentIds: projection.documentIds(decoded.right) })
+    return E.right({ reference, event: decoded.right, documentIds: projection.documentIds(decoded.right) })
   } catch (error) {
-    return E.left(failure(projection, recorded, { _tag: 'ProjectionThrew', error }))
+    return E.left(failure(projection, reference, { _tag: 'ProjectionThrew', error }))
   }
 }
 
@@ -175,7 +176,7 @@ export const applyDecodedEvent = <Document, Event>(
       updates.set(id, { before: listed?.before ?? before, after })
     }
   } catch (error) {
-    return E.left(failure(projection, decoded.recorded, { _tag: 'ProjectionThrew', error }))
+    return E.left(failure(projection, decoded.reference, { _tag: 'ProjectionThrew', error }))
   }
   for (const [id, { after }] of updates) documents.set(id, after)
   return E.right(undefined)

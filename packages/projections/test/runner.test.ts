@@ -58,6 +58,7 @@ const sometimesUnchanged: Projection<AccountTotal, AccountEvent> = {
 interface RunnerSetup {
   readonly of?: Projection<AccountTotal, AccountEvent>
   readonly cachedDocuments?: number
+  readonly readPageSize?: number
 }
 
 /** Catches up, stopping after `batchesBeforeStop` batches (a restart point); returns whether it reached the end. */
@@ -71,6 +72,7 @@ const catchUpFor = async (eventStore: EventStore, readModelStore: ReadModelStore
       signal: controller.signal,
       onProgress: () => (++batches >= batchesBeforeStop ? controller.abort() : undefined),
       ...(setup.cachedDocuments === undefined ? {} : { cachedDocuments: setup.cachedDocuments }),
+      ...(setup.readPageSize === undefined ? {} : { readPageSize: setup.readPageSize }),
     },
   )()
   if (E.isLeft(result)) throw new Error(`runner failed: ${result.left._tag}`)
@@ -88,6 +90,9 @@ const expectFailure = (result: E.Either<RunnerError, unknown>) => {
   return result.left
 }
 
+/** Pages smaller than a batch (a batch then reads several and commits once), or the default. */
+const readPageSize = fc.constantFrom<number | undefined>(1, 2, 3, undefined)
+
 /** A log cut into parts appended at different times, each followed by a partial run of so many batches. */
 const chunkedLog = fc.array(fc.record({ entries: fc.array(validEntry, { maxLength: 12 }), batchesBeforeStop: fc.integer({ min: 1, max: 4 }) }), {
   minLength: 1,
@@ -97,10 +102,10 @@ const chunkedLog = fc.array(fc.record({ entries: fc.array(validEntry, { maxLengt
 describe('runner: batches, stops and restarts', () => {
   it('any split of the log into batches, with stops and restarts anywhere, gives the read model of one fold over all events', async () => {
     await fc.assert(
-      fc.asyncProperty(chunkedLog, fc.integer({ min: 1, max: 7 }), cachedDocuments, fc.constantFrom(projection, sometimesUnchanged, inPlace), async (chunks, batchSize, cached, of) => {
+      fc.asyncProperty(chunkedLog, fc.integer({ min: 1, max: 7 }), cachedDocuments, fc.constantFrom(projection, sometimesUnchanged, inPlace), readPageSize, async (chunks, batchSize, cached, of, page) => {
         const eventStore = newEventStore()
         const readModelStore = inMemoryReadModelStore()
-        const setup: RunnerSetup = { of, ...(cached === undefined ? {} : { cachedDocuments: cached }) }
+        const setup: RunnerSetup = { of, ...(cached === undefined ? {} : { cachedDocuments: cached }), ...(page === undefined ? {} : { readPageSize: page }) }
         for (const chunk of chunks) {
           await appendAll(eventStore, chunk.entries)
           await catchUpFor(eventStore, readModelStore, batchSize, chunk.batchesBeforeStop, setup)
@@ -147,11 +152,11 @@ describe('runner: batches, stops and restarts', () => {
     )
   })
 
-  it('refuses a batch size that is not a positive integer, or a negative or fractional number of kept documents, and changes nothing', async () => {
+  it('refuses a batch size or read page size that is not a positive integer, or a negative or fractional number of kept documents, and changes nothing', async () => {
     const eventStore = newEventStore()
     const readModelStore = inMemoryReadModelStore()
     await appendAll(eventStore, [{ streamId: 'account-A', type: 'Deposited', data: { account: 'A', amount: '5' } }])
-    for (const options of [{ batchSize: 0 }, { batchSize: -3 }, { batchSize: 2.5 }, { cachedDocuments: -1 }, { cachedDocuments: 0.5 }, { cachedDocuments: Number.POSITIVE_INFINITY }]) {
+    for (const options of [{ batchSize: 0 }, { batchSize: -3 }, { batchSize: 2.5 }, { cachedDocuments: -1 }, { cachedDocuments: 0.5 }, { cachedDocuments: Number.POSITIVE_INFINITY }, { readPageSize: 0 }, { readPageSize: 1.5 }]) {
       const result = await catchUpProjection({ eventStore, readModelStore, projection }, options)()
       expect(E.isLeft(result) && result.left._tag).toBe('InvalidRunnerOptions')
     }
@@ -168,14 +173,14 @@ describe('runner: failure and skip', () => {
   it('stops at a failing event with a report naming it; events before it are committed, nothing after it is applied', async () => {
     await fc.assert(
       // With the in-place projection, a failing event has changed a draft before it throws: none of that may land.
-      fc.asyncProperty(logWithFailures, fc.integer({ min: 1, max: 6 }), fc.constantFrom(projection, inPlace), async ([before, rest], batchSize, of) => {
+      fc.asyncProperty(logWithFailures, fc.integer({ min: 1, max: 6 }), fc.constantFrom(projection, inPlace), readPageSize, async ([before, rest], batchSize, of, page) => {
         const eventStore = newEventStore()
         const readModelStore = inMemoryReadModelStore()
         await appendAll(eventStore, [...before, ...rest.flatMap(([failing, after]) => [failing, ...after])])
         const events = await readEverything(eventStore)
         const failing = events[before.length]
         if (failing === undefined) throw new Error('test setup: no failing event')
-        const report = expectFailure(await catchUpProjection({ eventStore, readModelStore, projection: of }, { batchSize })())
+        const report = expectFailure(await catchUpProjection({ eventStore, readModelStore, projection: of }, { batchSize, ...(page === undefined ? {} : { readPageSize: page }) })())
         expect(report.event).toStrictEqual({ streamId: failing.streamId, version: failing.version, position: failing.position, type: failing.type })
         expect(report.reason._tag).toBe(failing.type === 'Defective' ? 'ProjectionThrew' : 'EventDecodeFailed')
         expect(await storedModel(readModelStore, of)).toStrictEqual(foldedModel(events.slice(0, before.length), new Set(), of))
