@@ -49,8 +49,10 @@ const townFile = async (size: TownSize, report: BenchReport, context: SectionCon
   }
   if (batch.length > 0) orThrow('appendMany', await store.appendMany(batch)())
   await store.close()
-  const limit = await rawReadLimit(filename)
-  report.line('LIMIT raw ordered SELECT + JSON.parse', { events: limit.events, ...limit.measured })
+  // Best of three, as the sqlite section measures it: a read is short and the machine is shared.
+  const runs = [await rawReadLimit(filename), await rawReadLimit(filename), await rawReadLimit(filename)]
+  const limit = runs.reduce((best, run) => (run.measured.seconds < best.measured.seconds ? run : best))
+  report.line('LIMIT raw ordered SELECT + JSON.parse', { events: limit.events, ...limit.measured, note: 'best of 3' })
   return { filename, events, rawReadEventsPerSecond: limit.events / limit.measured.seconds }
 }
 
