@@ -18,7 +18,6 @@ import { DecisionNumber, Loan, LocalDate, Plan, Vnd, type DomainEvent } from '@p
 import { deleted, usedFieldsDecoder, type Deleted, type EarlierDocuments, type FactOf, type Projection, type UsedFields } from '@policy-credit/projections'
 import type { RecordedEvent } from '@policy-credit/event-store'
 import {
-  addMeasures,
   bucketKinds,
   cellKey,
   fieldsOf,
@@ -32,7 +31,7 @@ import {
   type FundDimensions,
   type Measures,
 } from './measures.ts'
-import { allEntries, entryOf, noEntries, withDelta, type BucketEntries } from './bucketEntries.ts'
+import { addToEntries, allEntries, entryOf, noEntries, withDelta, type BucketEntries } from './bucketEntries.ts'
 import {
   balancesWith,
   borrowersWith,
@@ -315,12 +314,7 @@ const draftBucket = (document: OutstandingDebtDocument): OutstandingDebtDocument
 const applyToBucketDraft = (draft: OutstandingDebtDocument, event: DebtMovement): void | Deleted => {
   if (event.type !== 'Movement' || (draft.kind !== 'cells' && draft.kind !== 'capital')) return
   const entries = draft.entries as Map<string, Measures>
-  for (const change of event.changes) {
-    if (change.kind !== draft.kind) continue
-    const sum = addMeasures(entries.get(change.key), change.delta)
-    if (sum === undefined) entries.delete(change.key)
-    else entries.set(change.key, sum)
-  }
+  for (const change of event.changes) if (change.kind === draft.kind) addToEntries(entries, change.key, change.delta)
   return entries.size === 0 ? deleted : undefined
 }
 

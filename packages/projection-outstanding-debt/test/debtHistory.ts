@@ -298,7 +298,7 @@ export const storedModel = async (store: ReadModelStore, projection: DebtProject
   return scanned.right.map(({ id, document }) => [id, E.getOrElseW((message: string) => `undecodable: ${message}`)(E.map(comparable)(projection.documentCodec.decode(document)))] as const)
 }
 
-/** A bucket's entries as one plain map, whether decoded or sharded by the changes that built them. */
+/** A document with a bucket's entries as one plain map and their count, as they compare in tests. */
 export const comparable = (document: OutstandingDebtDocument) =>
   document.kind === 'cells' || document.kind === 'capital' ? { kind: document.kind, entries: new Map(allEntries(document.entries)), size: document.entries.size } : document
 

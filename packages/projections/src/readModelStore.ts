@@ -162,11 +162,16 @@ const LONE_SURROGATE = /\p{Cs}/u
 
 /**
  * Why an id (or a prefix or bound of a scan) cannot be stored or looked up, or undefined when it can:
- * a lone surrogate is not text in UTF-8, and PostgreSQL's driver would quietly store U+FFFD instead.
- * Every store refuses it with `InvalidReadModelRequest`, so they all behave the same.
+ * a lone surrogate is not text in UTF-8, and PostgreSQL's driver would quietly store U+FFFD instead; a
+ * NUL character PostgreSQL's text refuses with an error of its own. Every store refuses both with
+ * `InvalidReadModelRequest`, so they all behave the same.
  */
 export const idProblem = (id: string): string | undefined =>
-  LONE_SURROGATE.test(id) ? `id ${JSON.stringify(id)} holds a lone surrogate, which is not text a store can hold` : undefined
+  LONE_SURROGATE.test(id)
+    ? `id ${JSON.stringify(id)} holds a lone surrogate, which is not text a store can hold`
+    : id.includes('\u0000')
+      ? `id ${JSON.stringify(id)} holds a NUL character, which PostgreSQL's text cannot hold`
+      : undefined
 
 /** Why a scan cannot be served (a bad limit, an id in the range that is not text), or undefined. */
 export const scanProblem = (range: IdRange, options: ScanOptions): string | undefined => {

@@ -74,8 +74,9 @@ export interface RunOptions extends CatchUpOptions {
  * cost is paid per batch, not per event. Rebuilding from the bench town (20,000 households, 3 December,
  * outstanding-debt version 6 and in-place buckets): outstanding-debt 7.6 s in batches of 2,000, 6.1 s in
  * batches of 5,000 (98,973 document writes fall to 56,124), 6.1–6.3 s in batches of 10,000 or
- * 20,000; poverty-rate 2.1 → 1.75 s. The price of 5,000: a live heap of 24 MiB instead of 18 and a peak
- * RSS of 192 MiB instead of 150 (outstanding-debt); 20,000 held 51 MiB. Live, a batch is whatever
+ * 20,000; poverty-rate 2.1 → 1.75 s. The price of 5,000: a heap between batches of 24 MiB instead of 18
+ * (what a batch holds while it runs comes on top) and a peak RSS of 192 MiB instead of 150
+ * (outstanding-debt); 20,000 held 51 MiB between batches and 367 MiB of RSS. Live, a batch is whatever
  * arrived since the last, so a larger one costs no latency.
  */
 export const defaultBatchSize = 5_000
@@ -218,7 +219,6 @@ interface BatchShape {
   readonly pageSize: number
 }
 
-const batchShape = (options: CatchUpOptions): BatchShape => ({ batchSize: options.batchSize ?? defaultBatchSize, pageSize: options.readPageSize ?? READ_PAGE })
 
 /**
  * Reads, applies and commits one batch, updating `session`. Returns the failure that stopped the batch
@@ -333,16 +333,17 @@ const startSession = async <Document>(
   readModelStore: ReadModelStore,
   namespace: ReadModelNamespace,
   options: CatchUpOptions,
-): Promise<E.Either<RunnerError, { readonly session: Session; readonly kept: CommittedDocuments<Document> }>> => {
+): Promise<E.Either<RunnerError, { readonly session: Session; readonly kept: CommittedDocuments<Document>; readonly shape: BatchShape }>> => {
   const batchSize = options.batchSize ?? defaultBatchSize
   if (!isPositiveInteger(batchSize))
     return E.left({ _tag: 'InvalidRunnerOptions', projection: namespace, message: `batch size ${batchSize} is not a positive integer` })
-  // Rebuilding outstanding-debt at the bench's 20,000 households, a batch of 2,000 events touches about
-  // 1,200 documents; 2,000 kept serve from memory every one an earlier batch touched (4 in 5) for
-  // 50–80 MiB more peak RSS, while 20,000 kept served no more and took 280 MiB more.
   const pageSize = options.readPageSize ?? READ_PAGE
   if (!isPositiveInteger(pageSize))
     return E.left({ _tag: 'InvalidRunnerOptions', projection: namespace, message: `read page size ${pageSize} is not a positive integer` })
+  // As many kept as a batch holds. When batches were 2,000 events, rebuilding outstanding-debt at the
+  // bench's 20,000 households, a batch touched about 1,200 documents; 2,000 kept served from memory every
+  // one an earlier batch touched (4 in 5) for 50–80 MiB more peak RSS, while 20,000 kept served no more
+  // and took 280 MiB more.
   const cached = options.cachedDocuments ?? batchSize
   if (!(Number.isSafeInteger(cached) && cached >= 0))
     return E.left({ _tag: 'InvalidRunnerOptions', projection: namespace, message: `cached documents ${cached} is not a non-negative integer` })
@@ -351,6 +352,7 @@ const startSession = async <Document>(
   return E.right({
     session: { checkpoint: checkpoint.right, eventsProcessed: 0, eventsSkipped: 0, batchesCommitted: 0, headPosition: undefined, caughtUp: false },
     kept: committedDocuments(cached, checkpoint.right === undefined),
+    shape: { batchSize, pageSize },
   })
 }
 
@@ -361,9 +363,9 @@ export const catchUpProjection =
     const namespace = projectionNamespace(dependencies.projection)
     const started = await startSession<Document>(dependencies.readModelStore, namespace, options)
     if (E.isLeft(started)) return started
-    const { session, kept } = started.right
+    const { session, kept, shape } = started.right
     while (options.signal?.aborted !== true) {
-      const batch = await runBatch(dependencies, batchShape(options), session, kept)
+      const batch = await runBatch(dependencies, shape, session, kept)
       if (E.isLeft(batch)) return batch
       options.onProgress?.(snapshot(namespace, session))
       if (session.caughtUp) break
@@ -436,10 +438,10 @@ export const runProjection = <Document, Event>(
     const started = await startSession<Document>(dependencies.readModelStore, namespace, options)
     if (E.isLeft(started)) return started
     session = started.right.session
-    const { kept } = started.right
+    const { kept, shape } = started.right
     let activated = options.activateWhenCaughtUp === false
     while (!controller.signal.aborted) {
-      const batch = await runBatch(dependencies, batchShape(options), session, kept)
+      const batch = await runBatch(dependencies, shape, session, kept)
       if (E.isLeft(batch)) return batch
       options.onProgress?.(snapshot(namespace, session))
       if (!session.caughtUp) continue

@@ -20,8 +20,9 @@ export interface Measure {
   /** Records the memory now; cheap enough to call every few hundred events. */
   readonly sample: () => void
   /**
-   * Collects all garbage, then records the heap left: what the work holds at that point. The collection
-   * takes tens of milliseconds, which are taken out of the measured time.
+   * Collects all garbage, then records the heap left: what the work holds at that point. For an untimed
+   * run: the collection's time is taken out of the measured time, but it also does work the collector
+   * would have done inside the timed work, so a timed run with it looks faster than it is.
    */
   readonly sampleLive: () => void
 }

@@ -49,9 +49,12 @@ const skip = (position: Position, reason: string): SkippedEvent => ({
   skippedAt: '2026-03-01T08:00:00.000Z',
 })
 
-/** Ids mixing ASCII, Vietnamese letters, the last BMP characters and astral ones, where UTF-16 order and code-point order differ. */
+/**
+ * Ids mixing ASCII, Vietnamese letters, the last BMP characters and astral ones, where UTF-16 order and
+ * code-point order differ, and characters JSON escapes (a store may send ids inside JSON).
+ */
 const documentId = fc
-  .array(fc.constantFrom('a', 'b', ':', '-', '0', '9', 'ệ', 'Đ', '\uFFFD', '\uFF5E', '\u{1F600}', '\u{10437}'), { minLength: 1, maxLength: 5 })
+  .array(fc.constantFrom('a', 'b', ':', '-', '0', '9', 'ệ', 'Đ', '\uFFFD', '\uFF5E', '\u{1F600}', '\u{10437}', '"', '\\', '\n', '\u0001', '\u2028'), { minLength: 1, maxLength: 5 })
   .map((characters) => characters.join(''))
 
 const idRange: fc.Arbitrary<IdRange> = fc.oneof(
@@ -205,11 +208,13 @@ export const describeReadModelStoreContract = (storeName: string, makeStore: Mak
     )
 
     it(
-      'refuses an id, prefix or bound holding a lone surrogate (not text in UTF-8), and writes nothing of the commit',
+      'refuses an id, prefix or bound holding a lone surrogate (not text in UTF-8) or a NUL, and writes nothing of the commit',
       withStore(makeStore, async (store) => {
         const lone = 'commune:\uD83D'
         const refused = await store.commit(debt, { changes: [put('a', 1), put(lone, 2)], expectedCheckpoint: undefined, checkpoint: at(1) })()
         expect(E.isLeft(refused) && refused.left._tag).toBe('InvalidReadModelRequest')
+        const withNul = await store.commit(debt, { changes: [put('a', 1), put('commune:\u0000', 2)], expectedCheckpoint: undefined, checkpoint: at(1) })()
+        expect(E.isLeft(withNul) && withNul.left._tag).toBe('InvalidReadModelRequest')
         expect(await expectRight(store.scanDocuments(debt, { _tag: 'All' }))).toStrictEqual([])
         expect(await expectRight(store.readCheckpoint(debt))).toBeUndefined()
         const asked = [
