@@ -244,11 +244,8 @@ const runBatch = async <Document, Event>(
   let cursor = session.checkpoint
   let isEnd = false
   while (done.length < batchSize) {
-    const read = await eventStore.readAll({
-      ...(cursor === undefined ? {} : { after: cursor }),
-      maxCount: Math.min(pageSize, batchSize - done.length),
-      filter: projection.filter,
-    })()
+    const asked = Math.min(pageSize, batchSize - done.length)
+    const read = await eventStore.readAll({ ...(cursor === undefined ? {} : { after: cursor }), maxCount: asked, filter: projection.filter })()
     if (E.isLeft(read)) return E.left({ _tag: 'EventStoreFailed', projection: namespace, error: read.left })
     const { events } = read.right
     isEnd = read.right.isEnd
@@ -277,7 +274,9 @@ const runBatch = async <Document, Event>(
     if (failure !== undefined) break
     // A filtered read may have looked past its last event: the checkpoint moves there only when the whole batch succeeded.
     cursor = read.right.checkpoint ?? events.at(-1)?.position ?? cursor
-    if (isEnd || events.length === 0) break
+    // A short page ends the batch: the store had no more, or (PostgreSQL) it waited for an older transaction
+    // still to commit and gave what was safe; reading on would wait again before this batch commits.
+    if (isEnd || events.length < asked) break
   }
   if (threw && drafts !== undefined) {
     // The failing event may have changed drafts in place before it threw: redo the batch with the pure `apply`.
