@@ -10,11 +10,6 @@ export type BucketEntries = ReadonlyMap<string, Measures>
 
 export const noEntries: BucketEntries = new Map()
 
-export const entryOf = (entries: BucketEntries, key: string): Measures | undefined => entries.get(key)
-
-/** Every entry, in no particular order. */
-export const allEntries = (entries: BucketEntries): Iterable<readonly [string, Measures]> => entries
-
 /** Adds `delta` to `key`'s measures in entries the caller owns (a copy, or a draft); the key goes when they sum to zero. */
 export const addToEntries = (entries: Map<string, Measures>, key: string, delta: Measures): void => {
   const sum = addMeasures(entries.get(key), delta)

@@ -31,7 +31,7 @@ import {
   type FundDimensions,
   type Measures,
 } from './measures.ts'
-import { addToEntries, allEntries, entryOf, noEntries, withDelta, type BucketEntries } from './bucketEntries.ts'
+import { addToEntries, noEntries, withDelta, type BucketEntries } from './bucketEntries.ts'
 import {
   balancesWith,
   borrowersWith,
@@ -352,11 +352,11 @@ const encodeDocument = (document: OutstandingDebtDocument): unknown => {
   if (document.kind === 'balances') return encodeBalances(document)
   if (document.kind === 'borrowers') return encodeBorrowers(document)
   // Sorted, so the same model is the same JSON whatever order the events arrived in.
-  const keys = [...allEntries(document.entries)].map(([key]) => key).sort()
+  const keys = [...document.entries].map(([key]) => key).sort()
   const fields = fieldsOf[document.kind]
   const entries: Record<string, ReadonlyArray<string>> = {}
   for (const key of keys) {
-    const measures = entryOf(document.entries, key)
+    const measures = document.entries.get(key)
     entries[key] = fields.map((field) => measure(measures, field).toString())
   }
   return { kind: document.kind, entries }

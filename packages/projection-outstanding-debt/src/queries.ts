@@ -38,7 +38,6 @@ import {
 } from './measures.ts'
 import { BLOCK_YEARS, blockStartOf, bucketId, halfBlockStartOf, jobPlanId, padNumber, quarterOf, quarterStartOf, WEEK_DAYS, WEEKS_IN_MONTH, type BucketLevel, outstandingDebtProjection, outstandingDebtProjectionName, type DebtMovement, type JobPlanResolution, type OutstandingDebtDocument } from './projection.ts'
 import { ratio, type Ratio } from './ratio.ts'
-import { allEntries } from './bucketEntries.ts'
 import { forEachBorrowingOn } from './borrowers.ts'
 
 export type OutstandingDebtReadModel = ReadModelQueries<OutstandingDebtDocument>
@@ -151,7 +150,7 @@ const sumThrough =
       if (E.isLeft(scanned)) return scanned
       for (const { document } of scanned.right) {
         if (document.kind !== kind) continue
-        for (const [key, delta] of allEntries(document.entries)) {
+        for (const [key, delta] of document.entries) {
           const sum = sums.get(key)
           if (sum === undefined) sums.set(key, { ...delta } as Record<string, bigint>)
           else for (const field in delta) sum[field] = (sum[field] ?? 0n) + measure(delta, field)
