@@ -156,6 +156,23 @@ export const addMeasures = <Field extends string>(left: Measures<Field> | undefi
   return nonZero ? sum : undefined
 }
 
+/**
+ * Adds `delta` to `sum` in place and returns true, unless a field would become zero: then it changes
+ * nothing and returns false, for the caller to build the sum anew (deleting a property would leave the
+ * object slow to read, and the sum may be zero altogether).
+ */
+export const addMeasuresInPlace = <Field extends string>(sum: Partial<Record<Field, bigint>>, delta: Measures<Field>): boolean => {
+  for (const field in delta) {
+    const value: bigint | undefined = delta[field]
+    if (value !== undefined && value !== 0n && sum[field] === -value) return false
+  }
+  for (const field in delta) {
+    const value: bigint | undefined = delta[field]
+    if (value !== undefined && value !== 0n) sum[field] = (sum[field] ?? 0n) + value
+  }
+  return true
+}
+
 export const subtractMeasures = <Field extends string>(left: Measures<Field> | undefined, right: Measures<Field> | undefined): Measures<Field> | undefined => {
   const negated: Partial<Record<Field, bigint>> = {}
   for (const field of Object.keys(right ?? {}) as Array<Field>) negated[field] = -(right?.[field] ?? 0n)

@@ -31,7 +31,7 @@ import {
   type FundDimensions,
   type Measures,
 } from './measures.ts'
-import { addToEntries, noEntries, withDelta, type BucketEntries } from './bucketEntries.ts'
+import { addToDraftEntries, draftEntries, noEntries, withDelta, type BucketEntries } from './bucketEntries.ts'
 import {
   balancesWith,
   borrowersWith,
@@ -308,13 +308,13 @@ const applyToBucket = (bucket: Bucket, event: DebtMovement): Bucket | Deleted =>
 
 /** A bucket the runner may change in place for the rest of its batch; other documents are applied purely. */
 const draftBucket = (document: OutstandingDebtDocument): OutstandingDebtDocument | undefined =>
-  document.kind === 'cells' || document.kind === 'capital' ? { kind: document.kind, entries: new Map(document.entries) } : undefined
+  document.kind === 'cells' || document.kind === 'capital' ? { kind: document.kind, entries: draftEntries(document.entries) } : undefined
 
-/** `applyToBucket` on a draft: the measures are replaced, never changed, so the draft shares nothing it changes. */
+/** `applyToBucket` on a draft: its vectors are its own copies (`draftEntries`), added to in place. */
 const applyToBucketDraft = (draft: OutstandingDebtDocument, event: DebtMovement): void | Deleted => {
   if (event.type !== 'Movement' || (draft.kind !== 'cells' && draft.kind !== 'capital')) return
   const entries = draft.entries as Map<string, Measures>
-  for (const change of event.changes) if (change.kind === draft.kind) addToEntries(entries, change.key, change.delta)
+  for (const change of event.changes) if (change.kind === draft.kind) addToDraftEntries(entries, change.key, change.delta)
   return entries.size === 0 ? deleted : undefined
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addMeasures, cellFields, isWellFormedKey, subtractMeasures, type BucketKind, type Measures } from '../src/index.ts'
+import { addMeasures, addMeasuresInPlace, cellFields, isWellFormedKey, subtractMeasures, type BucketKind, type Measures } from '../src/index.ts'
 
 const partsOf: Readonly<Record<BucketKind, number>> = { cells: 7, capital: 4 }
 
@@ -28,6 +28,18 @@ describe('measures', () => {
         const sum = addMeasures(left, right)
         expect(sum).toStrictEqual(Object.keys(expected).length === 0 ? undefined : expected)
         expect(subtractMeasures(sum, right) ?? {}).toStrictEqual(left ?? {})
+      }),
+    )
+  })
+
+  it('adding in place gives the sum, or changes nothing and says so when a field would become zero', () => {
+    fc.assert(
+      fc.property(sparseMeasures, sparseMeasures, (left, right) => {
+        const sum = { ...left }
+        const added = addMeasuresInPlace(sum, right)
+        const zeroed = cellFields.some((field) => left[field] !== undefined && right[field] !== undefined && (left[field] ?? 0n) + (right[field] ?? 0n) === 0n)
+        expect(added).toBe(!zeroed)
+        expect(sum).toStrictEqual(added ? (addMeasures(left, right) ?? {}) : left)
       }),
     )
   })
