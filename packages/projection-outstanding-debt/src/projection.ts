@@ -35,7 +35,9 @@ import { addToDraftEntries, draftEntries, noEntries, withDelta, type BucketEntri
 import {
   balancesWith,
   borrowersWith,
+  changeBorrowers,
   decodeBalances,
+  draftBorrowers,
   decodeBorrowers,
   encodeBalances,
   encodeBorrowers,
@@ -306,13 +308,31 @@ const applyToBucket = (bucket: Bucket, event: DebtMovement): Bucket | Deleted =>
   return entries.size === 0 ? deleted : { kind: bucket.kind, entries }
 }
 
-/** A bucket the runner may change in place for the rest of its batch; other documents are applied purely. */
-const draftBucket = (document: OutstandingDebtDocument): OutstandingDebtDocument | undefined =>
-  document.kind === 'cells' || document.kind === 'capital' ? { kind: document.kind, entries: draftEntries(document.entries) } : undefined
+/**
+ * A bucket or a commune's borrowers, which the runner may change in place for the rest of its batch; a
+ * household's balances are applied purely, since the borrowers read them before and after through `earlier`.
+ */
+const draftDocument = (document: OutstandingDebtDocument): OutstandingDebtDocument | undefined => {
+  switch (document.kind) {
+    case 'cells':
+    case 'capital':
+      return { kind: document.kind, entries: draftEntries(document.entries) }
+    case 'borrowers':
+      return draftBorrowers(document)
+    default:
+      return undefined
+  }
+}
 
-/** `applyToBucket` on a draft: its vectors are its own copies (`draftEntries`), added to in place. */
-const applyToBucketDraft = (draft: OutstandingDebtDocument, event: DebtMovement): void | Deleted => {
-  if (event.type !== 'Movement' || (draft.kind !== 'cells' && draft.kind !== 'capital')) return
+/** `apply` on a draft made by `draftDocument`. A bucket's vectors are its own copies (`draftEntries`), added to in place. */
+const applyToDraft = (draft: OutstandingDebtDocument, event: DebtMovement, earlier: EarlierDocuments<OutstandingDebtDocument>): void | Deleted => {
+  if (event.type !== 'Movement') return
+  if (draft.kind === 'borrowers') {
+    const balances = balancesAround(event, earlier)
+    if (balances !== undefined) changeBorrowers(draft, balances.householdId, balances.before, balances.after)
+    return
+  }
+  if (draft.kind !== 'cells' && draft.kind !== 'capital') return
   const entries = draft.entries as Map<string, Measures>
   for (const change of event.changes) if (change.kind === draft.kind) addToDraftEntries(entries, change.key, change.delta)
   return entries.size === 0 ? deleted : undefined
@@ -321,13 +341,22 @@ const applyToBucketDraft = (draft: OutstandingDebtDocument, event: DebtMovement)
 const applyToBalances = (balances: HouseholdBalances, event: DebtMovement): HouseholdBalances =>
   event.type === 'Movement' && event.balance !== undefined ? balancesWith(balances, event.balance.cellKey, event.on, event.balance.amount) : balances
 
-const applyToBorrowers = (borrowers: Borrowers, event: DebtMovement, earlier: EarlierDocuments<OutstandingDebtDocument>): Borrowers => {
-  if (event.type !== 'Movement' || event.balance === undefined) return borrowers
+/** The household's balances before and after a principal movement, listed before the borrowers; undefined for other movements. */
+const balancesAround = (
+  event: DebtMovement,
+  earlier: EarlierDocuments<OutstandingDebtDocument>,
+): { readonly householdId: string; readonly before: HouseholdBalances; readonly after: HouseholdBalances } | undefined => {
+  if (event.type !== 'Movement' || event.balance === undefined) return undefined
   const id = balancesId(event.communeId, event.balance.householdId)
   const household = earlier(id)
   if (household === undefined) throw new Error(`the borrowers need ${id}, listed before them`)
   const asBalances = (document: OutstandingDebtDocument | Deleted): HouseholdBalances => (document !== deleted && document.kind === 'balances' ? document : noBalances)
-  return borrowersWith(borrowers, event.balance.householdId, asBalances(household.before), asBalances(household.after))
+  return { householdId: event.balance.householdId, before: asBalances(household.before), after: asBalances(household.after) }
+}
+
+const applyToBorrowers = (borrowers: Borrowers, event: DebtMovement, earlier: EarlierDocuments<OutstandingDebtDocument>): Borrowers => {
+  const balances = balancesAround(event, earlier)
+  return balances === undefined ? borrowers : borrowersWith(borrowers, balances.householdId, balances.before, balances.after)
 }
 
 const applyToPlan = (plan: JobPlan, event: DebtMovement): JobPlan => {
@@ -454,6 +483,5 @@ export const outstandingDebtProjection: Projection<OutstandingDebtDocument, Debt
     }
   },
   documentCodec: { encode: encodeDocument, decode: decodeDocument },
-  // Buckets only: balances and borrowers are read through `earlier`, and change with a few events each.
-  inPlace: { draft: draftBucket, apply: applyToBucketDraft },
+  inPlace: { draft: draftDocument, apply: (draft, event, _id, earlier) => applyToDraft(draft, event, earlier) },
 }

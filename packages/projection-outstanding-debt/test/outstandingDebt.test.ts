@@ -201,6 +201,21 @@ describe('outstanding-debt: documents', () => {
           .slice(split)
           .filter((event) => outstandingDebtProjection.filter.eventTypes?.includes(event.type))
           .map((event) => right(outstandingDebtProjection.decode(event)))
+        // What `earlier` gives each movement: its household's balances before and after it, applied purely (the borrowers read them).
+        const balances = new Map(folded)
+        const earlierOf = new Map(
+          movements.map((movement) => {
+            const updates = new Map<string, { before: OutstandingDebtDocument; after: OutstandingDebtDocument | typeof deleted }>()
+            for (const id of outstandingDebtProjection.documentIds(movement)) {
+              if (!id.startsWith('balances:')) continue
+              const before = (balances.get(id) as OutstandingDebtDocument | undefined) ?? outstandingDebtProjection.init(id)
+              const after = outstandingDebtProjection.apply(before, movement, id, () => undefined)
+              updates.set(id, { before, after })
+              if (after !== deleted) balances.set(id, after)
+            }
+            return [movement, (id: string) => updates.get(id)] as const
+          }),
+        )
         for (const id of new Set(movements.flatMap((movement) => outstandingDebtProjection.documentIds(movement)))) {
           const original = (folded.get(id) as OutstandingDebtDocument | undefined) ?? outstandingDebtProjection.init(id)
           const before = encoded(original)
@@ -210,10 +225,11 @@ describe('outstanding-debt: documents', () => {
           let drafted: OutstandingDebtDocument | typeof deleted = draft
           for (const movement of movements) {
             if (!outstandingDebtProjection.documentIds(movement).includes(id)) continue
-            pure = outstandingDebtProjection.apply(pure === deleted ? outstandingDebtProjection.init(id) : pure, movement, id, () => undefined)
+            const earlier = earlierOf.get(movement) ?? (() => undefined)
+            pure = outstandingDebtProjection.apply(pure === deleted ? outstandingDebtProjection.init(id) : pure, movement, id, earlier)
             // Deleted, then touched again: the runner starts a new draft from init.
             if (drafted === deleted) drafted = inPlace.draft(outstandingDebtProjection.init(id), id) ?? deleted
-            if (drafted !== deleted && inPlace.apply(drafted, movement, id, () => undefined) === deleted) drafted = deleted
+            if (drafted !== deleted && inPlace.apply(drafted, movement, id, earlier) === deleted) drafted = deleted
           }
           expect(encoded(drafted)).toBe(encoded(pure))
           expect(encoded(original)).toBe(before)
