@@ -42,38 +42,79 @@ export const noBorrowers: Borrowers = { kind: 'borrowers', households: new Map()
 /** The balances with `amount` (signed) moved in the cell on the day. */
 export const balancesWith = (balances: HouseholdBalances, cellKey: string, on: LocalDate, amount: bigint): HouseholdBalances => {
   if (amount === 0n) return balances
-  const amounts = [...(balances.cells.get(cellKey) ?? [])]
-  const at = amounts.findIndex(([day]) => day >= on)
-  if (at === -1) amounts.push([on, amount])
-  else if (amounts[at]?.[0] === on) {
-    const sum = (amounts[at]?.[1] ?? 0n) + amount
-    if (sum === 0n) amounts.splice(at, 1)
-    else amounts[at] = [on, sum]
-  } else amounts.splice(at, 0, [on, amount])
+  const before = balances.cells.get(cellKey) ?? []
+  const last = before[before.length - 1]
+  // Most movements come after the cell's last day (events are mostly recorded in business-date order).
+  const appended = last === undefined || last[0] < on
+  let amounts: Array<readonly [LocalDate, bigint]>
+  if (appended) {
+    amounts = before.slice()
+    amounts.push([on, amount])
+  } else {
+    amounts = [...before]
+    const at = amounts.findIndex(([day]) => day >= on)
+    if (amounts[at]?.[0] === on) {
+      const sum = (amounts[at]?.[1] ?? 0n) + amount
+      if (sum === 0n) amounts.splice(at, 1)
+      else amounts[at] = [on, sum]
+    } else amounts.splice(at, 0, [on, amount])
+  }
   const cells = new Map(balances.cells)
   if (amounts.length === 0) cells.delete(cellKey)
   else cells.set(cellKey, amounts)
-  return { kind: 'balances', cells }
+  const after: HouseholdBalances = { kind: 'balances', cells }
+  const known = knownIntervals.get(balances)
+  if (appended && known !== undefined) knownIntervals.set(after, appendedTo(known, cellKey, on, amount))
+  return after
 }
 
 /**
- * The intervals of balances already worked out: each event compares a household's intervals before and
- * after it, and the `before` is usually the `after` of the household's previous event. Balances are never
- * changed, so an entry stays true while its document lives.
+ * The intervals of balances already worked out, with each cell's balance at the end of its last day: each
+ * event compares a household's intervals before and after it, and the `before` is usually the `after` of
+ * the household's previous event. Balances are never changed, so an entry stays true while its document lives.
  */
-const knownIntervals = new WeakMap<HouseholdBalances, ReadonlyArray<BorrowingInterval>>()
+interface KnownIntervals {
+  readonly intervals: ReadonlyArray<BorrowingInterval>
+  readonly closing: ReadonlyMap<string, bigint>
+}
+
+const knownIntervals = new WeakMap<HouseholdBalances, KnownIntervals>()
+
+/**
+ * The intervals after `amount` moved in the cell on a day after its last: only the cell's last interval
+ * can open or close, so they follow from the cell's closing balance without summing its days again (a
+ * household repaying monthly has up to sixty). The same array when no interval opened or closed.
+ */
+const appendedTo = (known: KnownIntervals, cellKey: string, on: LocalDate, amount: bigint): KnownIntervals => {
+  const opening = known.closing.get(cellKey) ?? 0n
+  const closing = new Map(known.closing).set(cellKey, opening + amount)
+  const wasPositive = opening > 0n
+  if (wasPositive === opening + amount > 0n) return { intervals: known.intervals, closing }
+  const intervals = [...known.intervals]
+  // Just after the cell's last interval: cells are in key order, a cell's intervals in day order.
+  let after = intervals.length
+  while (after > 0 && (intervals[after - 1]?.cellKey ?? '') > cellKey) after -= 1
+  const day = dayNumberOf(on)
+  if (wasPositive) {
+    const open = intervals[after - 1]
+    if (open === undefined || open.cellKey !== cellKey || open.to !== null) throw new Error(`the open interval of ${cellKey} is missing`)
+    intervals[after - 1] = { cellKey, from: open.from, to: day }
+  } else intervals.splice(after, 0, { cellKey, from: day, to: null })
+  return { intervals, closing }
+}
 
 /** Where the running balance of each cell is positive, cells in key order. */
 export const intervalsOf = (balances: HouseholdBalances): ReadonlyArray<BorrowingInterval> => {
   const known = knownIntervals.get(balances)
-  if (known !== undefined) return known
-  const intervals = workOutIntervals(balances)
-  knownIntervals.set(balances, intervals)
-  return intervals
+  if (known !== undefined) return known.intervals
+  const worked = workOutIntervals(balances)
+  knownIntervals.set(balances, worked)
+  return worked.intervals
 }
 
-const workOutIntervals = (balances: HouseholdBalances): ReadonlyArray<BorrowingInterval> => {
+const workOutIntervals = (balances: HouseholdBalances): KnownIntervals => {
   const intervals: Array<BorrowingInterval> = []
+  const closing = new Map<string, bigint>()
   for (const cellKey of [...balances.cells.keys()].sort()) {
     let balance = 0n
     let from: DayNumber | undefined
@@ -86,12 +127,14 @@ const workOutIntervals = (balances: HouseholdBalances): ReadonlyArray<BorrowingI
       }
     }
     if (from !== undefined) intervals.push({ cellKey, from, to: null })
+    closing.set(cellKey, balance)
   }
-  return intervals
+  return { intervals, closing }
 }
 
 const sameIntervals = (left: ReadonlyArray<BorrowingInterval>, right: ReadonlyArray<BorrowingInterval>): boolean =>
-  left.length === right.length && left.every((interval, index) => interval.cellKey === right[index]?.cellKey && interval.from === right[index]?.from && interval.to === right[index]?.to)
+  left === right ||
+  (left.length === right.length && left.every((interval, index) => interval.cellKey === right[index]?.cellKey && interval.from === right[index]?.from && interval.to === right[index]?.to))
 
 /** The household's intervals after an event changed its balances from `before` to `after`; undefined when they did not change. */
 const changedIntervals = (before: HouseholdBalances, after: HouseholdBalances): ReadonlyArray<BorrowingInterval> | undefined => {
