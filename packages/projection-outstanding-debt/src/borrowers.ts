@@ -12,7 +12,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { dayNumberOf, isDayNumber, LocalDate, type DayNumber } from '@policy-credit/core'
-import { isWellFormedKey, isWellFormedPart } from './measures.ts'
+import { isWellFormedKey, isWellFormedPart, NON_ZERO_WHOLE_NUMBER } from './measures.ts'
 
 /** A household's principal movements in one cell: per business day, their sum (never zero), in day order. */
 export type DatedAmounts = ReadonlyArray<readonly [LocalDate, bigint]>
@@ -179,7 +179,6 @@ export const forEachBorrowingOn = (borrowers: Borrowers, on: LocalDate, borrowin
 // ---- codec: plain JSON, checked on read ----------------------------------------------------------------
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value)
-const SIGNED_INTEGER = /^-?[1-9][0-9]*$/
 
 /** `{ kind: 'balances', cells: { "<cell key>": [["2022-06-30", "-500000"], …] } }`, cells in key order. */
 export const encodeBalances = (balances: HouseholdBalances): unknown => ({
@@ -198,7 +197,7 @@ export const decodeBalances = (json: Readonly<Record<string, unknown>>): E.Eithe
     const dated: Array<readonly [LocalDate, bigint]> = []
     for (const entry of amounts as ReadonlyArray<unknown>) {
       const [day, amount] = Array.isArray(entry) && entry.length === 2 ? entry : []
-      if (!LocalDate.is(day) || typeof amount !== 'string' || !SIGNED_INTEGER.test(amount) || (dated.length > 0 && (dated.at(-1)?.[0] ?? '') >= day))
+      if (!LocalDate.is(day) || typeof amount !== 'string' || !NON_ZERO_WHOLE_NUMBER.test(amount) || (dated.length > 0 && (dated.at(-1)?.[0] ?? '') >= day))
         return E.left(`balances of ${cellKey}: ${JSON.stringify(entry)} is not a later day with a non-zero whole amount`)
       dated.push([day, BigInt(amount)])
     }

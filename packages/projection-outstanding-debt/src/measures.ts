@@ -136,6 +136,9 @@ export type CapitalField = (typeof capitalFields)[number]
 
 export const fieldsOf: { readonly [Kind in BucketKind]: ReadonlyArray<string> } = { cells: cellFields, capital: capitalFields }
 
+/** A stored amount: a whole number in decimal, never zero (a zero amount is left out). */
+export const NON_ZERO_WHOLE_NUMBER = /^-?[1-9][0-9]*$/
+
 /** A sparse vector of measures: an absent field is zero. */
 export type Measures<Field extends string = string> = Readonly<Partial<Record<Field, bigint>>>
 

@@ -242,10 +242,9 @@ describe('outstanding-debt: documents', () => {
 
 describe('outstanding-debt: stored documents that are not the codec\'s', () => {
   const cell = 'POOR_HOUSEHOLD|C01|WOMENS_UNION|WU-1|SG-1|CENTRAL|CENTRAL-1'
-  const amounts = (...values: ReadonlyArray<string>): ReadonlyArray<string> => [...values, ...Array.from({ length: 9 - values.length }, () => '0')]
   it('decodes well-formed buckets (zero amounts left out), balances and borrowers', () => {
     const decoded = (json: unknown) => comparable(right(outstandingDebtProjection.documentCodec.decode(json)))
-    expect(decoded({ kind: 'cells', entries: { [cell]: amounts('500', '0', '0', '-20') } })).toStrictEqual({
+    expect(decoded({ kind: 'cells', entries: { [cell]: [0, '500', 3, '-20'] } })).toStrictEqual({
       kind: 'cells',
       entries: new Map([[cell, { disbursed: 500n, overdue: -20n }]]),
       size: 1,
@@ -260,10 +259,19 @@ describe('outstanding-debt: stored documents that are not the codec\'s', () => {
     })
   })
   it.each([
-    ['a cell key of six parts', { kind: 'cells', entries: { 'POOR_HOUSEHOLD|C01|WOMENS_UNION|WU-1|SG-1|CENTRAL': amounts('1') } }],
-    ['a cell with eight amounts', { kind: 'cells', entries: { [cell]: amounts('1').slice(1) } }],
-    ['an amount that is a number', { kind: 'cells', entries: { [cell]: [500, ...amounts().slice(1)] } }],
-    ['an amount with a fraction', { kind: 'cells', entries: { [cell]: amounts('1.5') } }],
+    ['a cell key of six parts', { kind: 'cells', entries: { 'POOR_HOUSEHOLD|C01|WOMENS_UNION|WU-1|SG-1|CENTRAL': [0, '1'] } }],
+    ['a cell with every amount in field order (version 6)', { kind: 'cells', entries: { [cell]: ['1', '0', '0', '0', '0', '0', '0', '0', '0'] } }],
+    ['a cell with no amounts', { kind: 'cells', entries: { [cell]: [] } }],
+    ['a field without its amount', { kind: 'cells', entries: { [cell]: [0, '1', 3] } }],
+    ['a field past the last', { kind: 'cells', entries: { [cell]: [9, '1'] } }],
+    ['a field index with a fraction', { kind: 'cells', entries: { [cell]: [0.5, '1'] } }],
+    ['a field index as a string', { kind: 'cells', entries: { [cell]: ['0', '1'] } }],
+    ['a field given twice', { kind: 'cells', entries: { [cell]: [3, '1', 3, '2'] } }],
+    ['fields out of order', { kind: 'cells', entries: { [cell]: [3, '1', 0, '2'] } }],
+    ['a zero amount', { kind: 'cells', entries: { [cell]: [0, '0'] } }],
+    ['an amount with a leading zero', { kind: 'cells', entries: { [cell]: [0, '0500'] } }],
+    ['an amount that is a number', { kind: 'cells', entries: { [cell]: [0, 500] } }],
+    ['an amount with a fraction', { kind: 'cells', entries: { [cell]: [0, '1.5'] } }],
     ['cell amounts by name', { kind: 'cells', entries: { [cell]: { disbursed: '500' } } }],
     ['borrowers under a malformed cell key', { kind: 'borrowers', cells: ['POOR_HOUSEHOLD|C01'], households: ['HH-1'], intervals: [[0, 20220105, null]] }],
     ['a borrowing in a cell not listed', { kind: 'borrowers', cells: [cell], households: ['HH-1'], intervals: [[1, 20220105, null]] }],
@@ -281,7 +289,8 @@ describe('outstanding-debt: stored documents that are not the codec\'s', () => {
     ['balances out of day order', { kind: 'balances', cells: { [cell]: [['2023-01-05', '-5'], ['2022-01-05', '5']] } }],
     ['a balance that is not a whole number', { kind: 'balances', cells: { [cell]: [['2022-01-05', '48e1']] } }],
     ['a zero balance movement', { kind: 'balances', cells: { [cell]: [['2022-01-05', '0']] } }],
-    ['a capital key of three parts', { kind: 'capital', entries: { 'POOR_HOUSEHOLD|C01|CENTRAL': ['1', '0', '0', '0'] } }],
+    ['a capital key of three parts', { kind: 'capital', entries: { 'POOR_HOUSEHOLD|C01|CENTRAL': [0, '1'] } }],
+    ['a capital field past the last', { kind: 'capital', entries: { 'POOR_HOUSEHOLD|C01|CENTRAL|CENTRAL-1': [4, '1'] } }],
   ])('refuses %s', (_, stored) => {
     expect(E.isLeft(outstandingDebtProjection.documentCodec.decode(stored))).toBe(true)
   })
