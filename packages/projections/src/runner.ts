@@ -52,7 +52,7 @@ export interface CatchUpOptions {
   readonly onProgress?: (progress: ProjectionProgress) => void
   /**
    * At most this many committed documents kept decoded for the next batches, the batch size by default;
-   * 0 reads every batch's documents from the store.
+   * with 0 a batch reads from the store every document the batch just before it did not write.
    */
   readonly cachedDocuments?: number
   /** Events read from the store at a time within a batch (`READ_PAGE` by default); a batch still commits once. */
@@ -156,7 +156,7 @@ const planSteps = <Document, Event>(
 const loadDocuments = async <Document, Event>(
   dependencies: ProjectionRunnerDependencies<Document, Event>,
   steps: ReadonlyArray<Step<Event>>,
-  kept: CommittedDocuments<Document>,
+  kept: Pick<CommittedDocuments<Document>, 'get'>,
   held: (id: string) => boolean,
 ): Promise<E.Either<RunnerError, ReadonlyMap<string, Document>>> => {
   const { projection, readModelStore } = dependencies
@@ -220,35 +220,76 @@ interface BatchShape {
 }
 
 
+/** A batch read and applied: what it changed, and how far it got. */
+interface ComputedBatch<Document, Event> {
+  /** The batch's events applied (and skipped), in order: all of them, or those before `failure`. */
+  readonly done: ReadonlyArray<Step<Event>>
+  readonly working: WorkingDocuments<Document>
+  /** The documents as the batch found them. */
+  readonly loaded: ReadonlyMap<string, Document>
+  /** The checkpoint once committed: where the read ended, or the last event done before a failure. */
+  readonly checkpoint: Position | undefined
+  readonly failure: ProjectionFailed | undefined
+  readonly isEnd: boolean
+}
+
 /**
- * Reads, applies and commits one batch, updating `session`. Returns the failure that stopped the batch
- * (after committing the events before it), or whether the runner has caught up.
+ * A batch whose commit is under way. The next batch is read and applied meanwhile, on the documents as
+ * this one leaves them (`working`), and commits only once this commit has landed: a PostgreSQL commit
+ * (or read) then overlaps the work of the next batch instead of idling the runner.
  */
-const runBatch = async <Document, Event>(
+interface InFlight<Document> {
+  readonly committed: Promise<E.Either<ReadModelStoreError, void>>
+  readonly working: WorkingDocuments<Document>
+  readonly checkpoint: Position
+  readonly processed: number
+  readonly skipped: number
+}
+
+/**
+ * Reads and applies one batch from `from`, on documents found in `overlay` (the batch whose commit is
+ * under way), then `kept`, then the store. A read or load that fails is returned as such.
+ */
+const computeBatch = async <Document, Event>(
   dependencies: ProjectionRunnerDependencies<Document, Event>,
   { batchSize, pageSize }: BatchShape,
-  session: Session,
+  from: Position | undefined,
+  overlay: WorkingDocuments<Document> | undefined,
   kept: CommittedDocuments<Document>,
-): Promise<E.Either<RunnerError, void>> => {
+): Promise<E.Either<RunnerError, ComputedBatch<Document, Event>>> => {
   const { eventStore, readModelStore, projection } = dependencies
   const namespace = projectionNamespace(projection)
-  /** The batch's events applied so far (and skipped), in order. */
   const done: Array<Step<Event>> = []
   const loaded = new Map<string, Document>()
   let working: WorkingDocuments<Document> = new Map()
   const drafts = projection.inPlace === undefined ? undefined : new Set<Document>()
+  const known: Pick<CommittedDocuments<Document>, 'get'> =
+    overlay === undefined ? kept : { get: (id) => (overlay.has(id) ? overlay.get(id) : kept.get(id)) }
   let skipped: ReadonlySet<string> | undefined
   let failure: ProjectionFailed | undefined
   let threw = false
   /** Where the next page starts; once the batch has read everything, its checkpoint. */
-  let cursor = session.checkpoint
+  let cursor = from
   let isEnd = false
-  while (done.length < batchSize) {
-    const asked = Math.min(pageSize, batchSize - done.length)
-    const read = await eventStore.readAll({ ...(cursor === undefined ? {} : { after: cursor }), maxCount: asked, filter: projection.filter })()
+  const readPage = (after: Position | undefined, maxCount: number) =>
+    eventStore.readAll({ ...(after === undefined ? {} : { after }), maxCount, filter: projection.filter })()
+  let asked = Math.min(pageSize, batchSize)
+  let reading = readPage(cursor, asked)
+  for (;;) {
+    const read = await reading
     if (E.isLeft(read)) return E.left({ _tag: 'EventStoreFailed', projection: namespace, error: read.left })
     const { events } = read.right
     isEnd = read.right.isEnd
+    // A filtered read may have looked past its last event: the checkpoint moves there only when the whole batch succeeded.
+    const next = read.right.checkpoint ?? events.at(-1)?.position ?? cursor
+    // A short page ends the batch: the store had no more, or (PostgreSQL) it waited for an older transaction
+    // still to commit and gave what was safe; reading on would wait again before this batch commits.
+    const more = !isEnd && events.length === asked && done.length + events.length < batchSize
+    if (more) {
+      // The next page is read while this one is applied; dropped unread if this one fails.
+      asked = Math.min(pageSize, batchSize - done.length - events.length)
+      reading = readPage(next, asked)
+    }
     if (events.length > 0 && skipped === undefined) {
       // Read each batch: an operator may record a skip while the runner is stopped at a failure.
       const skips = await readModelStore.listSkips(namespace)()
@@ -256,7 +297,7 @@ const runBatch = async <Document, Event>(
       skipped = new Set(skips.right.map((skip) => skip.position))
     }
     const planned = planSteps(projection, events, skipped ?? new Set())
-    const page = await loadDocuments(dependencies, planned.steps, kept, (id) => loaded.has(id) || working.has(id))
+    const page = await loadDocuments(dependencies, planned.steps, known, (id) => loaded.has(id) || working.has(id))
     if (E.isLeft(page)) return page
     for (const [id, document] of page.right) loaded.set(id, document)
     for (const step of planned.steps) {
@@ -272,11 +313,8 @@ const runBatch = async <Document, Event>(
     }
     failure ??= planned.failure
     if (failure !== undefined) break
-    // A filtered read may have looked past its last event: the checkpoint moves there only when the whole batch succeeded.
-    cursor = read.right.checkpoint ?? events.at(-1)?.position ?? cursor
-    // A short page ends the batch: the store had no more, or (PostgreSQL) it waited for an older transaction
-    // still to commit and gave what was safe; reading on would wait again before this batch commits.
-    if (isEnd || events.length < asked) break
+    cursor = next
+    if (!more) break
   }
   if (threw && drafts !== undefined) {
     // The failing event may have changed drafts in place before it threw: redo the batch with the pure `apply`.
@@ -292,12 +330,33 @@ const runBatch = async <Document, Event>(
       }
     }
   }
-  const checkpoint = failure === undefined ? cursor : (done.length > 0 ? positionOf(done[done.length - 1] as Step<Event>) : session.checkpoint)
+  const checkpoint = failure === undefined ? cursor : (done.length > 0 ? positionOf(done[done.length - 1] as Step<Event>) : from)
+  return E.right({ done, working, loaded, checkpoint, failure, isEnd })
+}
 
-  if (checkpoint !== undefined && checkpoint !== session.checkpoint) {
-    const changes = documentChanges(projection, working, loaded)
-    if (E.isLeft(changes)) return changes
-    const committed = await readModelStore.commit(namespace, { changes: changes.right, expectedCheckpoint: session.checkpoint, checkpoint })()
+/**
+ * One runner's batches: each read and applied while the commit of the one before is under way (`next`),
+ * and committed once that has landed (`settle`). `session` is what has landed; `report` is called each
+ * time it changes, and when a batch finds nothing new.
+ */
+const batchesOf = <Document, Event>(
+  dependencies: ProjectionRunnerDependencies<Document, Event>,
+  shape: BatchShape,
+  session: Session,
+  kept: CommittedDocuments<Document>,
+  report: () => void,
+  stopped: () => boolean,
+) => {
+  const { eventStore, readModelStore, projection } = dependencies
+  const namespace = projectionNamespace(projection)
+  let inFlight: InFlight<Document> | undefined
+
+  /** Waits for the commit under way, if any. `Right(false)`: it was refused, as computed on documents someone else changed. */
+  const settle = async (): Promise<E.Either<RunnerError, boolean>> => {
+    if (inFlight === undefined) return E.right(true)
+    const landing = inFlight
+    inFlight = undefined
+    const committed = await landing.committed
     if (E.isLeft(committed)) {
       if (committed.left._tag !== 'CheckpointConflict') return E.left(readModelStoreFailed(namespace, committed.left))
       // Someone else committed from here (an earlier commit whose acknowledgement was lost, or a second
@@ -306,23 +365,63 @@ const runBatch = async <Document, Event>(
       kept.forget()
       session.checkpoint = committed.left.actual
       session.caughtUp = false
-      return E.right(undefined)
+      report()
+      return E.right(false)
     }
-    kept.remember(working)
-    session.checkpoint = checkpoint
+    kept.remember(landing.working)
+    session.checkpoint = landing.checkpoint
     session.batchesCommitted += 1
-    for (const step of done) {
-      if (step._tag === 'Skipped') session.eventsSkipped += 1
-      else session.eventsProcessed += 1
-    }
+    session.eventsProcessed += landing.processed
+    session.eventsSkipped += landing.skipped
+    report()
+    return E.right(true)
   }
-  if (failure !== undefined) return E.left(failure)
 
-  const head = await eventStore.headPosition()()
-  if (E.isLeft(head)) return E.left({ _tag: 'EventStoreFailed', projection: namespace, error: head.left })
-  session.headPosition = head.right
-  session.caughtUp = isEnd
-  return E.right(undefined)
+  /**
+   * Reads and applies the next batch, settles the commit under way, and starts this batch's commit. A
+   * batch that stopped at a failing event commits the events before it, waits for that, and returns the failure.
+   */
+  const next = async (): Promise<E.Either<RunnerError, void>> => {
+    const computed = await computeBatch(dependencies, shape, inFlight?.checkpoint ?? session.checkpoint, inFlight?.working, kept)
+    const hadInFlight = inFlight !== undefined
+    const landed = await settle()
+    if (E.isLeft(landed)) return landed
+    // Computed on documents that were not what the store holds: dropped, and read again from the stored checkpoint.
+    // Or stopped while the batch before was landing: the runner stops after that batch, as it would have unpipelined.
+    if (!landed.right || (hadInFlight && stopped())) return E.right(undefined)
+    if (E.isLeft(computed)) return computed
+    const { done, working, loaded, checkpoint, failure, isEnd } = computed.right
+    if (checkpoint !== undefined && checkpoint !== session.checkpoint) {
+      const changes = documentChanges(projection, working, loaded)
+      if (E.isLeft(changes)) return changes
+      const skippedSteps = done.filter((step) => step._tag === 'Skipped').length
+      inFlight = {
+        committed: readModelStore.commit(namespace, { changes: changes.right, expectedCheckpoint: session.checkpoint, checkpoint })(),
+        working,
+        checkpoint,
+        processed: done.length - skippedSteps,
+        skipped: skippedSteps,
+      }
+      if (failure !== undefined) {
+        const failed = await settle()
+        if (E.isLeft(failed)) return failed
+        if (!failed.right) return E.right(undefined)
+      }
+    }
+    if (failure !== undefined) return E.left(failure)
+    const head = await eventStore.headPosition()()
+    if (E.isLeft(head)) {
+      await settle()
+      return E.left({ _tag: 'EventStoreFailed', projection: namespace, error: head.left })
+    }
+    session.headPosition = head.right
+    session.caughtUp = isEnd
+    // A batch that found nothing new reports that (caught up, say); one that commits reports when it lands.
+    if (inFlight === undefined && !hadInFlight) report()
+    return E.right(undefined)
+  }
+
+  return { next, settle }
 }
 
 const isPositiveInteger = (value: number): boolean => Number.isSafeInteger(value) && value > 0
@@ -363,13 +462,18 @@ export const catchUpProjection =
     const started = await startSession<Document>(dependencies.readModelStore, namespace, options)
     if (E.isLeft(started)) return started
     const { session, kept, shape } = started.right
+    const batches = batchesOf(dependencies, shape, session, kept, () => options.onProgress?.(snapshot(namespace, session)), () => options.signal?.aborted === true)
     while (options.signal?.aborted !== true) {
-      const batch = await runBatch(dependencies, shape, session, kept)
+      const batch = await batches.next()
       if (E.isLeft(batch)) return batch
-      options.onProgress?.(snapshot(namespace, session))
+      if (!session.caughtUp) continue
+      // Caught up once the last batch has landed; a refused commit reads again from what is stored.
+      const landed = await batches.settle()
+      if (E.isLeft(landed)) return landed
       if (session.caughtUp) break
     }
-    return E.right(snapshot(namespace, session))
+    const landed = await batches.settle()
+    return E.isLeft(landed) ? landed : E.right(snapshot(namespace, session))
   }
 
 /** Makes `namespace` the version readers see, unless the same or a newer version already is. */
@@ -439,10 +543,13 @@ export const runProjection = <Document, Event>(
     session = started.right.session
     const { kept, shape } = started.right
     let activated = options.activateWhenCaughtUp === false
+    const batches = batchesOf(dependencies, shape, session, kept, () => options.onProgress?.(snapshot(namespace, session)), () => controller.signal.aborted)
     while (!controller.signal.aborted) {
-      const batch = await runBatch(dependencies, shape, session, kept)
+      const batch = await batches.next()
       if (E.isLeft(batch)) return batch
-      options.onProgress?.(snapshot(namespace, session))
+      if (!session.caughtUp) continue
+      const landed = await batches.settle()
+      if (E.isLeft(landed)) return landed
       if (!session.caughtUp) continue
       if (!activated) {
         const activation = await activateUnlessNewerActive(dependencies.readModelStore, namespace)
@@ -451,7 +558,8 @@ export const runProjection = <Document, Event>(
       }
       await pause(pollInterval, controller.signal)
     }
-    return E.right(snapshot(namespace, session))
+    const landed = await batches.settle()
+    return E.isLeft(landed) ? landed : E.right(snapshot(namespace, session))
   }
 
   return { done: run(), stop: () => controller.abort(), progress: () => snapshot(namespace, session) }
