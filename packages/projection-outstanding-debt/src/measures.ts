@@ -60,11 +60,10 @@ export type FundDimensions = Pick<CellDimensions, 'programme' | 'communeId' | 'c
 // Identifiers never contain '|' (core identifiers.ts), so it separates the parts of a key unambiguously.
 const SEPARATOR = '|'
 
-const cellKeyOrder = ['programme', 'communeId', 'massOrganisationKind', 'massOrganisationId', 'savingsGroupId', 'capitalSourceKind', 'capitalSourceId'] as const
-const fundKeyOrder = ['programme', 'communeId', 'capitalSourceKind', 'capitalSourceId'] as const
-
-export const cellKey = (cell: CellDimensions): string => cellKeyOrder.map((field) => cell[field]).join(SEPARATOR)
-export const fundKey = (fund: FundDimensions): string => fundKeyOrder.map((field) => fund[field]).join(SEPARATOR)
+// The parts spelled out rather than mapped over a list of names: a key is built for every event of a rebuild.
+export const cellKey = (cell: CellDimensions): string =>
+  [cell.programme, cell.communeId, cell.massOrganisationKind, cell.massOrganisationId, cell.savingsGroupId, cell.capitalSourceKind, cell.capitalSourceId].join(SEPARATOR)
+export const fundKey = (fund: FundDimensions): string => [fund.programme, fund.communeId, fund.capitalSourceKind, fund.capitalSourceId].join(SEPARATOR)
 /** Whether `part` can be one part of a key: not empty, no separator. */
 export const isWellFormedPart = (part: string): boolean => part.length > 0 && !part.includes(SEPARATOR)
 
@@ -167,7 +166,9 @@ export const addMeasures = <Field extends string>(left: Measures<Field> | undefi
 export const addMeasuresInPlace = <Field extends string>(sum: Partial<Record<Field, bigint>>, delta: Measures<Field>): boolean => {
   for (const field in delta) {
     const value: bigint | undefined = delta[field]
-    if (value !== undefined && value !== 0n && sum[field] === -value) return false
+    const current: bigint | undefined = sum[field]
+    // Only amounts of opposite signs can cancel (overdue and frozen; flows only grow), so most fields are not summed twice.
+    if (value !== undefined && current !== undefined && current < 0n !== value < 0n && current + value === 0n) return false
   }
   for (const field in delta) {
     const value: bigint | undefined = delta[field]

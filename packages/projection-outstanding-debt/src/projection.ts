@@ -126,13 +126,9 @@ const decodeUsedFields = usedFieldsDecoder(usedFields)
 const cellChange = (data: CellDimensions, delta: Measures<CellField>): BucketChange => ({ kind: 'cells', key: cellKey(data), delta })
 const fundChange = (data: FundDimensions, delta: Measures<CapitalField>): BucketChange => ({ kind: 'capital', key: fundKey(data), delta })
 
-const movement = (on: LocalDate, communeId: string, changes: ReadonlyArray<BucketChange>, balance?: BalanceChange): DebtMovement => ({
-  type: 'Movement',
-  on,
-  communeId,
-  changes,
-  ...(balance === undefined ? {} : { balance }),
-})
+// Two literals rather than a spread of the optional balance: this runs for every event.
+const movement = (on: LocalDate, communeId: string, changes: ReadonlyArray<BucketChange>, balance?: BalanceChange): DebtMovement =>
+  balance === undefined ? { type: 'Movement', on, communeId, changes } : { type: 'Movement', on, communeId, changes, balance }
 
 /** Principal moving in a loan's cell: the cell's bucket and the household's balance there, the cell's key built once. */
 const principalMovement = (on: LocalDate, data: CellDimensions & { readonly householdId: string }, delta: Measures<CellField>, amount: bigint): DebtMovement => {
@@ -264,30 +260,45 @@ export const borrowersId = (communeId: string): string => `borrowers:${communeId
  * for the same day and commune about fourteen times (161,431 repayments fall on 11,528 days × communes in
  * the bench town), and building the dozen ids was a tenth of the time. Bounded, since a live runner never stops.
  */
-const bucketIdsCache = new Map<string, ReadonlyArray<string>>()
+// Per kind, commune and day: nested maps, so a lookup hashes the event's own strings instead of building a key.
+const bucketIdsCache: { readonly [Kind in BucketKind]: Map<string, Map<string, ReadonlyArray<string>>> } = { cells: new Map(), capital: new Map() }
+let bucketIdsCached = 0
 const BUCKET_IDS_CACHED = 20_000
 
 const bucketIdsOf = (kind: BucketKind, on: LocalDate, communeId: string): ReadonlyArray<string> => {
-  const key = `${kind}:${on}:${communeId}`
-  const cached = bucketIdsCache.get(key)
+  let byDay = bucketIdsCache[kind].get(communeId)
+  const cached = byDay?.get(on)
   if (cached !== undefined) return cached
   const ids = periodsOf(on).map(([level, period]) => bucketId(kind, level, period, communeId))
-  if (bucketIdsCache.size >= BUCKET_IDS_CACHED) bucketIdsCache.clear()
-  bucketIdsCache.set(key, ids)
+  if (bucketIdsCached >= BUCKET_IDS_CACHED) {
+    for (const kindCache of Object.values(bucketIdsCache)) kindCache.clear()
+    bucketIdsCached = 0
+    byDay = undefined
+  }
+  if (byDay === undefined) {
+    byDay = new Map()
+    bucketIdsCache[kind].set(communeId, byDay)
+  }
+  byDay.set(on, ids)
+  bucketIdsCached += 1
   return ids
 }
 
 const documentIdsOf = (event: DebtMovement): ReadonlyArray<string> => {
   if (event.type === 'JobPlanResolved') return [jobPlanId(event.unitId, event.year)]
-  const [first, ...others] = event.changes
+  const { changes } = event
+  const kind = changes[0]?.kind
   const buckets =
-    first === undefined
+    kind === undefined
       ? []
-      : others.every((change) => change.kind === first.kind)
-        ? bucketIdsOf(first.kind, event.on, event.communeId)
-        : [...new Set(event.changes.map((change) => change.kind))].flatMap((kind) => bucketIdsOf(kind, event.on, event.communeId))
+      : changes.every((change) => change.kind === kind)
+        ? bucketIdsOf(kind, event.on, event.communeId)
+        : [...new Set(changes.map((change) => change.kind))].flatMap((changed) => bucketIdsOf(changed, event.on, event.communeId))
+  if (event.balance === undefined) return buckets
   // The borrowers after the household's balances: they change by what the event did to them.
-  return event.balance === undefined ? buckets : [...buckets, balancesId(event.communeId, event.balance.householdId), borrowersId(event.communeId)]
+  const ids = buckets.slice()
+  ids.push(balancesId(event.communeId, event.balance.householdId), borrowersId(event.communeId))
+  return ids
 }
 
 type DocumentKind = OutstandingDebtDocument['kind']
