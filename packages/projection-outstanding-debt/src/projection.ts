@@ -123,16 +123,33 @@ export type DebtFact = FactOf<typeof usedFields>
 
 const decodeUsedFields = usedFieldsDecoder(usedFields)
 
-const cellChange = (data: CellDimensions, delta: Measures<CellField>): BucketChange => ({ kind: 'cells', key: cellKey(data), delta })
+const cellChange = (data: CellDimensions, delta: Measures<CellField>): BucketChange => ({ kind: 'cells', key: sharedCellKey(data), delta })
 const fundChange = (data: FundDimensions, delta: Measures<CapitalField>): BucketChange => ({ kind: 'capital', key: fundKey(data), delta })
 
 // Two literals rather than a spread of the optional balance: this runs for every event.
 const movement = (on: LocalDate, communeId: string, changes: ReadonlyArray<BucketChange>, balance?: BalanceChange): DebtMovement =>
   balance === undefined ? { type: 'Movement', on, communeId, changes } : { type: 'Movement', on, communeId, changes, balance }
 
+/**
+ * One copy of each cell key, the first built: the runner holds a batch's movements (5,000 events) until it
+ * commits, so every key built for an event outlived the young generation and was copied by the garbage
+ * collector. The key built for a lookup dies young. Bounded, since a live runner never stops.
+ */
+const cellKeys = new Map<string, string>()
+const CELL_KEYS_KEPT = 20_000
+
+const sharedCellKey = (data: CellDimensions): string => {
+  const built = cellKey(data)
+  const shared = cellKeys.get(built)
+  if (shared !== undefined) return shared
+  if (cellKeys.size >= CELL_KEYS_KEPT) cellKeys.clear()
+  cellKeys.set(built, built)
+  return built
+}
+
 /** Principal moving in a loan's cell: the cell's bucket and the household's balance there, the cell's key built once. */
 const principalMovement = (on: LocalDate, data: CellDimensions & { readonly householdId: string }, delta: Measures<CellField>, amount: bigint): DebtMovement => {
-  const key = cellKey(data)
+  const key = sharedCellKey(data)
   return movement(on, data.communeId, [{ kind: 'cells', key, delta }], { householdId: data.householdId, cellKey: key, amount })
 }
 
