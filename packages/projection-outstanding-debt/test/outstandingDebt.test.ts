@@ -253,9 +253,9 @@ describe('outstanding-debt: stored documents that are not the codec\'s', () => {
       kind: 'borrowers',
       households: new Map([['HH-1', [{ cellKey: cell, from: 20220105, to: 20230105 }, { cellKey: cell, from: 20240301, to: null }]]]),
     })
-    expect(decoded({ kind: 'balances', cells: { [cell]: [['2022-01-05', '5000000'], ['2023-01-05', '-5000000']] } })).toStrictEqual({
+    expect(decoded({ kind: 'balances', cells: { [cell]: [20220105, '5000000', 20230105, '-5000000'] } })).toStrictEqual({
       kind: 'balances',
-      cells: new Map([[cell, [['2022-01-05', 5_000_000n], ['2023-01-05', -5_000_000n]]]]),
+      cells: new Map([[cell, { days: [20220105, 20230105], amounts: [5_000_000n, -5_000_000n] }]]),
     })
   })
   it.each([
@@ -286,9 +286,14 @@ describe('outstanding-debt: stored documents that are not the codec\'s', () => {
     ['a household without its intervals', { kind: 'borrowers', cells: [cell], households: ['HH-1', 'HH-2'], intervals: [[0, 20220105, null]] }],
     ['borrowers keyed by household (version 3)', { kind: 'borrowers', cells: [cell], households: { 'HH-1': [0, 20220105, null] } }],
     ['a borrowing day with a fraction', { kind: 'borrowers', cells: [cell], households: ['HH-1'], intervals: [[0, 20220105.5, null]] }],
-    ['balances out of day order', { kind: 'balances', cells: { [cell]: [['2023-01-05', '-5'], ['2022-01-05', '5']] } }],
-    ['a balance that is not a whole number', { kind: 'balances', cells: { [cell]: [['2022-01-05', '48e1']] } }],
-    ['a zero balance movement', { kind: 'balances', cells: { [cell]: [['2022-01-05', '0']] } }],
+    ['balances out of day order', { kind: 'balances', cells: { [cell]: [20230105, '-5', 20220105, '5'] } }],
+    ['balances with a day twice', { kind: 'balances', cells: { [cell]: [20220105, '-5', 20220105, '5'] } }],
+    ['a balance that is not a whole number', { kind: 'balances', cells: { [cell]: [20220105, '48e1'] } }],
+    ['a zero balance movement', { kind: 'balances', cells: { [cell]: [20220105, '0'] } }],
+    ['a balance movement without its amount', { kind: 'balances', cells: { [cell]: [20220105, '5', 20230105] } }],
+    ['a balance movement on a day that does not exist', { kind: 'balances', cells: { [cell]: [20220230, '5'] } }],
+    ['balances with days as dates (version 6)', { kind: 'balances', cells: { [cell]: [['2022-01-05', '5000000']] } }],
+    ['a cell without balances', { kind: 'balances', cells: { [cell]: [] } }],
     ['a capital key of three parts', { kind: 'capital', entries: { 'POOR_HOUSEHOLD|C01|CENTRAL': [0, '1'] } }],
     ['a capital field past the last', { kind: 'capital', entries: { 'POOR_HOUSEHOLD|C01|CENTRAL|CENTRAL-1': [4, '1'] } }],
   ])('refuses %s', (_, stored) => {
