@@ -157,13 +157,23 @@ export const applyDecodedEvent = <Document, Event>(
   load: (id: string) => Document | undefined,
   drafts?: Set<Document>,
 ): E.Either<ProjectionFailed, void> => {
-  const updates = new Map<string, EarlierDocument<Document>>()
-  const earlier: EarlierDocuments<Document> = (id) => updates.get(id)
+  const ids = decoded.documentIds
+  // The ids listed so far for this event, with their documents before it and after it: an event lists a
+  // few, so arrays searched beat a Map built per event (this runs for every event of a rebuild).
+  const listed: Array<string> = []
+  const befores: Array<Document> = []
+  const afters: Array<Document | Deleted> = []
+  const earlier: EarlierDocuments<Document> = (id) => {
+    const at = listed.indexOf(id)
+    return at === -1 ? undefined : { before: befores[at] as Document, after: afters[at] as Document | Deleted }
+  }
   const inPlace = drafts === undefined ? undefined : projection.inPlace
   try {
-    for (const id of decoded.documentIds) {
-      const listed = updates.get(id)
-      const current = listed !== undefined ? listed.after : documents.has(id) ? documents.get(id) : load(id)
+    for (const id of ids) {
+      const at = listed.indexOf(id)
+      // One lookup for a document the batch holds; `has` only on a miss.
+      const held = at !== -1 ? afters[at] : documents.get(id)
+      const current = held !== undefined || at !== -1 || documents.has(id) ? held : load(id)
       const before = current === undefined || current === deleted ? projection.init(id) : current
       const draft = inPlace === undefined ? undefined : drafts?.has(before) === true ? before : inPlace.draft(before, id)
       let after: Document | Deleted
@@ -173,12 +183,16 @@ export const applyDecodedEvent = <Document, Event>(
         after = inPlace.apply(draft, decoded.event, id, earlier) === deleted ? deleted : draft
       }
       // An id listed twice: its `before` stays what it was before the event.
-      updates.set(id, { before: listed?.before ?? before, after })
+      if (at === -1) {
+        listed.push(id)
+        befores.push(before)
+        afters.push(after)
+      } else afters[at] = after
     }
   } catch (error) {
     return E.left(failure(projection, decoded.reference, { _tag: 'ProjectionThrew', error }))
   }
-  for (const [id, { after }] of updates) documents.set(id, after)
+  for (let index = 0; index < listed.length; index++) documents.set(listed[index] as string, afters[index] as Document | Deleted)
   return E.right(undefined)
 }
 

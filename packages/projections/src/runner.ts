@@ -261,6 +261,7 @@ const computeBatch = async <Document, Event>(
   const namespace = projectionNamespace(projection)
   const done: Array<Step<Event>> = []
   const loaded = new Map<string, Document>()
+  const loadedDocument = (id: string): Document | undefined => loaded.get(id)
   let working: WorkingDocuments<Document> = new Map()
   const drafts = projection.inPlace === undefined ? undefined : new Set<Document>()
   const known: Pick<CommittedDocuments<Document>, 'get'> =
@@ -302,7 +303,7 @@ const computeBatch = async <Document, Event>(
     for (const [id, document] of page.right) loaded.set(id, document)
     for (const step of planned.steps) {
       if (step._tag === 'Apply') {
-        const applied = applyDecodedEvent(projection, working, step.decoded, (id) => loaded.get(id), drafts)
+        const applied = applyDecodedEvent(projection, working, step.decoded, loadedDocument, drafts)
         if (E.isLeft(applied)) {
           failure = applied.left
           threw = true
@@ -321,7 +322,7 @@ const computeBatch = async <Document, Event>(
     working = new Map()
     for (const [index, step] of done.entries()) {
       if (step._tag !== 'Apply') continue
-      const applied = applyDecodedEvent(projection, working, step.decoded, (id) => loaded.get(id))
+      const applied = applyDecodedEvent(projection, working, step.decoded, loadedDocument)
       // `apply` fails where `inPlace` did not: the two disagree, a defect reported at this event.
       if (E.isLeft(applied)) {
         failure = applied.left
