@@ -221,9 +221,10 @@ interface BatchShape {
 
 
 /** A batch read and applied: what it changed, and how far it got. */
-interface ComputedBatch<Document, Event> {
-  /** The batch's events applied (and skipped), in order: all of them, or those before `failure`. */
-  readonly done: ReadonlyArray<Step<Event>>
+interface ComputedBatch<Document> {
+  /** Events applied, and passed over as skipped, before the failure if there is one. */
+  readonly processed: number
+  readonly skipped: number
   readonly working: WorkingDocuments<Document>
   /** The documents as the batch found them. */
   readonly loaded: ReadonlyMap<string, Document>
@@ -231,6 +232,12 @@ interface ComputedBatch<Document, Event> {
   readonly checkpoint: Position | undefined
   readonly failure: ProjectionFailed | undefined
   readonly isEnd: boolean
+}
+
+/** A batch done again with the pure `apply`, up to the event whose in-place apply threw. */
+interface Redo {
+  readonly before: Position
+  readonly failure: ProjectionFailed
 }
 
 /**
@@ -248,22 +255,27 @@ interface InFlight<Document> {
 
 /**
  * Reads and applies one batch from `from`, on documents found in `overlay` (the batch whose commit is
- * under way), then `kept`, then the store. A read or load that fails is returned as such.
+ * under way), then `kept`, then the store. A read or load that fails is returned as such. A page's events
+ * are let go once applied: only their count and the last position are kept, so a batch keeps no events alive.
  */
 const computeBatch = async <Document, Event>(
   dependencies: ProjectionRunnerDependencies<Document, Event>,
-  { batchSize, pageSize }: BatchShape,
+  shape: BatchShape,
   from: Position | undefined,
   overlay: WorkingDocuments<Document> | undefined,
   kept: CommittedDocuments<Document>,
-): Promise<E.Either<RunnerError, ComputedBatch<Document, Event>>> => {
+  redo?: Redo,
+): Promise<E.Either<RunnerError, ComputedBatch<Document>>> => {
+  const { batchSize, pageSize } = shape
   const { eventStore, readModelStore, projection } = dependencies
   const namespace = projectionNamespace(projection)
-  const done: Array<Step<Event>> = []
+  let processed = 0
+  let skippedCount = 0
+  let lastDone: Position | undefined
   const loaded = new Map<string, Document>()
   const loadedDocument = (id: string): Document | undefined => loaded.get(id)
-  let working: WorkingDocuments<Document> = new Map()
-  const drafts = projection.inPlace === undefined ? undefined : new Set<Document>()
+  const working: WorkingDocuments<Document> = new Map()
+  const drafts = projection.inPlace === undefined || redo !== undefined ? undefined : new Set<Document>()
   const known: Pick<CommittedDocuments<Document>, 'get'> =
     overlay === undefined ? kept : { get: (id) => (overlay.has(id) ? overlay.get(id) : kept.get(id)) }
   let skipped: ReadonlySet<string> | undefined
@@ -285,10 +297,11 @@ const computeBatch = async <Document, Event>(
     const next = read.right.checkpoint ?? events.at(-1)?.position ?? cursor
     // A short page ends the batch: the store had no more, or (PostgreSQL) it waited for an older transaction
     // still to commit and gave what was safe; reading on would wait again before this batch commits.
-    const more = !isEnd && events.length === asked && done.length + events.length < batchSize
+    const done = processed + skippedCount
+    const more = !isEnd && events.length === asked && done + events.length < batchSize
     if (more) {
       // The next page is read while this one is applied; dropped unread if this one fails.
-      asked = Math.min(pageSize, batchSize - done.length - events.length)
+      asked = Math.min(pageSize, batchSize - done - events.length)
       reading = readPage(next, asked)
     }
     if (events.length > 0 && skipped === undefined) {
@@ -302,6 +315,11 @@ const computeBatch = async <Document, Event>(
     if (E.isLeft(page)) return page
     for (const [id, document] of page.right) loaded.set(id, document)
     for (const step of planned.steps) {
+      const position = positionOf(step)
+      if (position === redo?.before) {
+        failure = redo.failure
+        break
+      }
       if (step._tag === 'Apply') {
         const applied = applyDecodedEvent(projection, working, step.decoded, loadedDocument, drafts)
         if (E.isLeft(applied)) {
@@ -309,30 +327,21 @@ const computeBatch = async <Document, Event>(
           threw = true
           break
         }
-      }
-      done.push(step)
+        processed += 1
+      } else skippedCount += 1
+      lastDone = position
     }
     failure ??= planned.failure
     if (failure !== undefined) break
     cursor = next
     if (!more) break
   }
-  if (threw && drafts !== undefined) {
-    // The failing event may have changed drafts in place before it threw: redo the batch with the pure `apply`.
-    working = new Map()
-    for (const [index, step] of done.entries()) {
-      if (step._tag !== 'Apply') continue
-      const applied = applyDecodedEvent(projection, working, step.decoded, loadedDocument)
-      // `apply` fails where `inPlace` did not: the two disagree, a defect reported at this event.
-      if (E.isLeft(applied)) {
-        failure = applied.left
-        done.length = index
-        break
-      }
-    }
-  }
-  const checkpoint = failure === undefined ? cursor : (done.length > 0 ? positionOf(done[done.length - 1] as Step<Event>) : from)
-  return E.right({ done, working, loaded, checkpoint, failure, isEnd })
+  // The failing event may have changed drafts in place before it threw: the batch is done again, read
+  // again, with the pure `apply`, up to that event. Where `apply` fails before it, the two disagree: a
+  // defect, reported at that event.
+  if (threw && drafts !== undefined && failure !== undefined) return computeBatch(dependencies, shape, from, overlay, kept, { before: failure.event.position, failure })
+  const checkpoint = failure === undefined ? cursor : (lastDone ?? from)
+  return E.right({ processed, skipped: skippedCount, working, loaded, checkpoint, failure, isEnd })
 }
 
 /**
@@ -391,17 +400,16 @@ const batchesOf = <Document, Event>(
     // Or stopped while the batch before was landing: the runner stops after that batch, as it would have unpipelined.
     if (!landed.right || (hadInFlight && stopped())) return E.right(undefined)
     if (E.isLeft(computed)) return computed
-    const { done, working, loaded, checkpoint, failure, isEnd } = computed.right
+    const { processed, skipped, working, loaded, checkpoint, failure, isEnd } = computed.right
     if (checkpoint !== undefined && checkpoint !== session.checkpoint) {
       const changes = documentChanges(projection, working, loaded)
       if (E.isLeft(changes)) return changes
-      const skippedSteps = done.filter((step) => step._tag === 'Skipped').length
       inFlight = {
         committed: readModelStore.commit(namespace, { changes: changes.right, expectedCheckpoint: session.checkpoint, checkpoint })(),
         working,
         checkpoint,
-        processed: done.length - skippedSteps,
-        skipped: skippedSteps,
+        processed,
+        skipped,
       }
       if (failure !== undefined) {
         const failed = await settle()

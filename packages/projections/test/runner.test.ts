@@ -209,6 +209,37 @@ describe('runner: failure and skip', () => {
     )
   })
 
+  it('an event whose in-place apply throws where the pure apply does not stops the runner at it: the two disagree', async () => {
+    // Withdrawals from account C throw in place (after counting them), and apply purely.
+    const disagreeing: Projection<AccountTotal, AccountEvent> = {
+      ...inPlace,
+      inPlace: {
+        draft: (document, id) => inPlace.inPlace?.draft(document, id),
+        apply: (draft, event, id, earlier) => {
+          const outcome = inPlace.inPlace?.apply(draft, event, id, earlier)
+          if (event.type === 'Withdrawn' && event.account === 'C') throw new Error('in place only')
+          return outcome
+        },
+      },
+    }
+    const withdrawalFromC: LogEntry = { streamId: 'account-C', type: 'Withdrawn', data: { account: 'C', amount: '1' } }
+    await fc.assert(
+      fc.asyncProperty(fc.array(validEntry, { maxLength: 15 }), fc.array(validEntry, { maxLength: 8 }), fc.integer({ min: 1, max: 6 }), readPageSize, async (before, after, batchSize, page) => {
+        const firstFromC = before.findIndex((entry) => entry.type === 'Withdrawn' && (entry.data as { account: string }).account === 'C')
+        const log = [...(firstFromC === -1 ? before : before.slice(0, firstFromC)), withdrawalFromC, ...after]
+        const eventStore = newEventStore()
+        const readModelStore = inMemoryReadModelStore()
+        await appendAll(eventStore, log)
+        const events = await readEverything(eventStore)
+        const failing = events.find((event) => event.type === 'Withdrawn' && event.streamId === 'account-C')
+        const report = expectFailure(await catchUpProjection({ eventStore, readModelStore, projection: disagreeing }, { batchSize, ...(page === undefined ? {} : { readPageSize: page }) })())
+        expect(report.event.position).toBe(failing?.position)
+        expect(await storedModel(readModelStore, inPlace)).toStrictEqual(foldedModel(events.filter((event) => failing === undefined || event.position < failing.position), new Set(), inPlace))
+      }),
+      { numRuns: 40 },
+    )
+  })
+
   it('an operator skip is recorded and listed, and the runner continues past the skipped event', async () => {
     await fc.assert(
       fc.asyncProperty(logWithFailures, fc.integer({ min: 1, max: 6 }), async ([before, rest], batchSize) => {
