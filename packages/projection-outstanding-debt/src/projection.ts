@@ -15,7 +15,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { DecisionNumber, Loan, LocalDate, Plan, Vnd, type DomainEvent } from '@policy-credit/core'
-import { deleted, usedFieldsDecoder, type Deleted, type EarlierDocuments, type FactOf, type Projection, type UsedFields } from '@policy-credit/projections'
+import { deleted, usedFieldsDecoder, type Deleted, type EarlierDocument, type EarlierDocuments, type FactOf, type Projection, type UsedFields } from '@policy-credit/projections'
 import type { RecordedEvent } from '@policy-credit/event-store'
 import {
   bucketKinds,
@@ -82,6 +82,8 @@ export interface BalanceChange {
   readonly householdId: string
   readonly cellKey: string
   readonly amount: bigint
+  /** The household's balances document, its id built once for the runner and for the borrowers that read it. */
+  readonly balancesId: string
 }
 
 /** An event as this projection sees it: changes to the buckets of one business date in one commune (and to a household's balance), or a plan resolution. */
@@ -150,7 +152,7 @@ const sharedCellKey = (data: CellDimensions): string => {
 /** Principal moving in a loan's cell: the cell's bucket and the household's balance there, the cell's key built once. */
 const principalMovement = (on: LocalDate, data: CellDimensions & { readonly householdId: string }, delta: Measures<CellField>, amount: bigint): DebtMovement => {
   const key = sharedCellKey(data)
-  return movement(on, data.communeId, [{ kind: 'cells', key, delta }], { householdId: data.householdId, cellKey: key, amount })
+  return movement(on, data.communeId, [{ kind: 'cells', key, delta }], { householdId: data.householdId, cellKey: key, amount, balancesId: balancesId(data.communeId, data.householdId) })
 }
 
 /** What each followed event changes. Overdue and frozen move by the parts the event records, never re-derived. */
@@ -314,7 +316,7 @@ const documentIdsOf = (event: DebtMovement): ReadonlyArray<string> => {
   if (event.balance === undefined) return buckets
   // The borrowers after the household's balances: they change by what the event did to them.
   const ids = buckets.slice()
-  ids.push(balancesId(event.communeId, event.balance.householdId), borrowersId(event.communeId))
+  ids.push(event.balance.balancesId, borrowersId(event.communeId))
   return ids
 }
 
@@ -357,8 +359,9 @@ const draftDocument = (document: OutstandingDebtDocument): OutstandingDebtDocume
 const applyToDraft = (draft: OutstandingDebtDocument, event: DebtMovement, earlier: EarlierDocuments<OutstandingDebtDocument>): void | Deleted => {
   if (event.type !== 'Movement') return
   if (draft.kind === 'borrowers') {
-    const balances = balancesAround(event, earlier)
-    if (balances !== undefined) changeBorrowers(draft, balances.householdId, balances.before, balances.after)
+    if (event.balance === undefined) return
+    const { before, after } = balancesAround(event.balance, earlier)
+    changeBorrowers(draft, event.balance.householdId, asBalances(before), asBalances(after))
     return
   }
   if (draft.kind !== 'cells' && draft.kind !== 'capital') return
@@ -370,22 +373,19 @@ const applyToDraft = (draft: OutstandingDebtDocument, event: DebtMovement, earli
 const applyToBalances = (balances: HouseholdBalances, event: DebtMovement): HouseholdBalances =>
   event.type === 'Movement' && event.balance !== undefined ? balancesWith(balances, event.balance.cellKey, event.on, event.balance.amount) : balances
 
-/** The household's balances before and after a principal movement, listed before the borrowers; undefined for other movements. */
-const balancesAround = (
-  event: DebtMovement,
-  earlier: EarlierDocuments<OutstandingDebtDocument>,
-): { readonly householdId: string; readonly before: HouseholdBalances; readonly after: HouseholdBalances } | undefined => {
-  if (event.type !== 'Movement' || event.balance === undefined) return undefined
-  const id = balancesId(event.communeId, event.balance.householdId)
-  const household = earlier(id)
-  if (household === undefined) throw new Error(`the borrowers need ${id}, listed before them`)
-  const asBalances = (document: OutstandingDebtDocument | Deleted): HouseholdBalances => (document !== deleted && document.kind === 'balances' ? document : noBalances)
-  return { householdId: event.balance.householdId, before: asBalances(household.before), after: asBalances(household.after) }
+const asBalances = (document: OutstandingDebtDocument | Deleted): HouseholdBalances => (document !== deleted && document.kind === 'balances' ? document : noBalances)
+
+/** The household's balances before and after a principal movement, listed before the borrowers. */
+const balancesAround = (balance: BalanceChange, earlier: EarlierDocuments<OutstandingDebtDocument>): EarlierDocument<OutstandingDebtDocument> => {
+  const household = earlier(balance.balancesId)
+  if (household === undefined) throw new Error(`the borrowers need ${balance.balancesId}, listed before them`)
+  return household
 }
 
 const applyToBorrowers = (borrowers: Borrowers, event: DebtMovement, earlier: EarlierDocuments<OutstandingDebtDocument>): Borrowers => {
-  const balances = balancesAround(event, earlier)
-  return balances === undefined ? borrowers : borrowersWith(borrowers, balances.householdId, balances.before, balances.after)
+  if (event.type !== 'Movement' || event.balance === undefined) return borrowers
+  const { before, after } = balancesAround(event.balance, earlier)
+  return borrowersWith(borrowers, event.balance.householdId, asBalances(before), asBalances(after))
 }
 
 const applyToPlan = (plan: JobPlan, event: DebtMovement): JobPlan => {
