@@ -165,7 +165,9 @@ export const movementOf = (event: DebtFact): DebtMovement => {
     }
     case 'PrincipalRepaid': {
       const { data } = event
-      return principalMovement(data.repaidOn, data, { collected: data.amount, overdue: -data.fromOverdue, frozen: -data.fromFrozen }, -data.amount)
+      // Most repayments take nothing from overdue or frozen: their delta holds the one field that moved.
+      const delta = data.fromOverdue === 0n && data.fromFrozen === 0n ? { collected: data.amount } : { collected: data.amount, overdue: -data.fromOverdue, frozen: -data.fromFrozen }
+      return principalMovement(data.repaidOn, data, delta, -data.amount)
     }
     case 'PrincipalWrittenOff': {
       const { data } = event
