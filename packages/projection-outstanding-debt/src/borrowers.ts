@@ -18,16 +18,21 @@ import { isWellFormedKey, isWellFormedPart, NON_ZERO_WHOLE_NUMBER } from './meas
  * A household's principal movements in one cell: per business day, their sum (never zero), in day order;
  * the days as day numbers and the amounts in two lists of one length, not a pair per day: a repayment
  * copies a list of a household's days (up to sixty), and the runner keeps it until its batch commits.
+ * With what follows from them, worked out when the cell is made (`cellBalance`, `appendedTo`): the
+ * balance at the end of the last day, and where the running balance is positive.
  */
-export interface DatedAmounts {
+export interface CellBalance {
+  readonly cellKey: string
   readonly days: ReadonlyArray<DayNumber>
   readonly amounts: ReadonlyArray<bigint>
+  readonly closing: bigint
+  readonly intervals: ReadonlyArray<BorrowingInterval>
 }
 
 export interface HouseholdBalances {
   readonly kind: 'balances'
-  /** Per cell key. */
-  readonly cells: ReadonlyMap<string, DatedAmounts>
+  /** In cell-key order; a cell whose movements all cancelled is absent. */
+  readonly cells: ReadonlyArray<CellBalance>
 }
 
 /** The household's balance in the cell is positive at the end of every day from `from` until the day before `to` (for good when `to` is null). */
@@ -43,130 +48,103 @@ export interface Borrowers {
   readonly households: ReadonlyMap<string, ReadonlyArray<BorrowingInterval>>
 }
 
-export const noBalances: HouseholdBalances = { kind: 'balances', cells: new Map() }
+export const noBalances: HouseholdBalances = { kind: 'balances', cells: [] }
 export const noBorrowers: Borrowers = { kind: 'borrowers', households: new Map() }
+
+/** The cell with its closing balance and intervals worked out from its days. */
+const cellBalance = (cellKey: string, days: ReadonlyArray<DayNumber>, amounts: ReadonlyArray<bigint>): CellBalance => {
+  const intervals: Array<BorrowingInterval> = []
+  let balance = 0n
+  let from: DayNumber | undefined
+  for (let at = 0; at < days.length; at += 1) {
+    const day = days[at] as DayNumber
+    balance += amounts[at] ?? 0n
+    if (balance > 0n && from === undefined) from = day
+    else if (balance <= 0n && from !== undefined) {
+      intervals.push({ cellKey, from, to: day })
+      from = undefined
+    }
+  }
+  if (from !== undefined) intervals.push({ cellKey, from, to: null })
+  return { cellKey, days, amounts, closing: balance, intervals }
+}
+
+/**
+ * The cell after `amount` moved on a day after its last: only its last interval can open or close, so
+ * they follow from its closing balance without summing its days again. The same intervals when none
+ * opened or closed. Spread, not `concat`, which took four times as long for lists of this length.
+ */
+const appendedTo = (cell: CellBalance, day: DayNumber, amount: bigint): CellBalance => {
+  const { cellKey, intervals } = cell
+  const closing = cell.closing + amount
+  const wasPositive = cell.closing > 0n
+  const days = [...cell.days, day]
+  const amounts = [...cell.amounts, amount]
+  if (wasPositive === closing > 0n) return { cellKey, days, amounts, closing, intervals }
+  if (!wasPositive) return { cellKey, days, amounts, closing, intervals: [...intervals, { cellKey, from: day, to: null }] }
+  const open = intervals[intervals.length - 1]
+  if (open === undefined || open.to !== null) throw new Error(`the open interval of ${cellKey} is missing`)
+  return { cellKey, days, amounts, closing, intervals: [...intervals.slice(0, -1), { cellKey, from: open.from, to: day }] }
+}
+
+/** The cell with `amount` moved on a day on or before its last (a back-dated event); undefined when its movements cancel out. */
+const insertedInto = (cell: CellBalance, day: DayNumber, amount: bigint): CellBalance | undefined => {
+  const days = [...cell.days]
+  const amounts = [...cell.amounts]
+  const at = days.findIndex((existing) => existing >= day)
+  if (days[at] === day) {
+    const sum = (amounts[at] ?? 0n) + amount
+    if (sum !== 0n) amounts[at] = sum
+    else {
+      days.splice(at, 1)
+      amounts.splice(at, 1)
+    }
+  } else {
+    days.splice(at, 0, day)
+    amounts.splice(at, 0, amount)
+  }
+  return days.length === 0 ? undefined : cellBalance(cell.cellKey, days, amounts)
+}
 
 /** The balances with `amount` (signed) moved in the cell on the day. */
 export const balancesWith = (balances: HouseholdBalances, cellKey: string, on: LocalDate, amount: bigint): HouseholdBalances => {
   if (amount === 0n) return balances
   const day = dayNumberOf(on)
-  const before = balances.cells.get(cellKey)
-  const lastDay = before?.days[before.days.length - 1]
-  // Most movements come after the cell's last day (events are mostly recorded in business-date order).
-  const appended = lastDay === undefined || lastDay < day
-  let dated: DatedAmounts | undefined
-  if (before === undefined) dated = { days: [day], amounts: [amount] }
-  // Spread, not `concat`, which took four times as long for lists of this length.
-  else if (appended) dated = { days: [...before.days, day], amounts: [...before.amounts, amount] }
+  const cells = [...balances.cells]
+  // Cells are in key order, and a household has one or two.
+  let at = 0
+  while (at < cells.length && (cells[at]?.cellKey ?? '') < cellKey) at += 1
+  const cell = cells[at]
+  if (cell === undefined || cell.cellKey !== cellKey) cells.splice(at, 0, cellBalance(cellKey, [day], [amount]))
   else {
-    const days = [...before.days]
-    const amounts = [...before.amounts]
-    const at = days.findIndex((existing) => existing >= day)
-    if (days[at] === day) {
-      const sum = (amounts[at] ?? 0n) + amount
-      if (sum !== 0n) amounts[at] = sum
-      else {
-        days.splice(at, 1)
-        amounts.splice(at, 1)
-      }
-    } else {
-      days.splice(at, 0, day)
-      amounts.splice(at, 0, amount)
-    }
-    dated = days.length === 0 ? undefined : { days, amounts }
+    // Most movements come after the cell's last day (events are mostly recorded in business-date order).
+    const changed = (cell.days[cell.days.length - 1] ?? 0) < day ? appendedTo(cell, day, amount) : insertedInto(cell, day, amount)
+    if (changed === undefined) cells.splice(at, 1)
+    else cells[at] = changed
   }
-  const cells = new Map(balances.cells)
-  if (dated === undefined) cells.delete(cellKey)
-  else cells.set(cellKey, dated)
-  const after: HouseholdBalances = { kind: 'balances', cells }
-  const known = knownIntervals.get(balances)
-  if (appended && known !== undefined) knownIntervals.set(after, appendedTo(known, cellKey, day, amount))
-  return after
-}
-
-/**
- * The intervals of balances already worked out, with each cell's balance at the end of its last day: each
- * event compares a household's intervals before and after it, and the `before` is usually the `after` of
- * the household's previous event. Balances are never changed, so what is known stays true.
- */
-interface KnownIntervals {
-  readonly intervals: ReadonlyArray<BorrowingInterval>
-  readonly closing: ReadonlyMap<string, bigint>
-}
-
-/**
- * Kept on the balances document itself, under a symbol that is not enumerable, so JSON, the codecs and
- * comparisons never see it. In a WeakMap (an entry per event) they cost the young generation's collections
- * a quarter more time in a rebuild of the bench town (and the rebuild 0.1–0.6 s more CPU).
- */
-const KNOWN_INTERVALS = Symbol('known intervals')
-
-const knownIntervals = {
-  get: (balances: HouseholdBalances): KnownIntervals | undefined => (balances as { readonly [KNOWN_INTERVALS]?: KnownIntervals })[KNOWN_INTERVALS],
-  set: (balances: HouseholdBalances, known: KnownIntervals): void => {
-    Object.defineProperty(balances, KNOWN_INTERVALS, { value: known, enumerable: false })
-  },
-}
-
-/**
- * The intervals after `amount` moved in the cell on a day after its last: only the cell's last interval
- * can open or close, so they follow from the cell's closing balance without summing its days again (a
- * household repaying monthly has up to sixty). The same array when no interval opened or closed.
- */
-const appendedTo = (known: KnownIntervals, cellKey: string, day: DayNumber, amount: bigint): KnownIntervals => {
-  const opening = known.closing.get(cellKey) ?? 0n
-  const closing = new Map(known.closing).set(cellKey, opening + amount)
-  const wasPositive = opening > 0n
-  if (wasPositive === opening + amount > 0n) return { intervals: known.intervals, closing }
-  const intervals = [...known.intervals]
-  // Just after the cell's last interval: cells are in key order, a cell's intervals in day order.
-  let after = intervals.length
-  while (after > 0 && (intervals[after - 1]?.cellKey ?? '') > cellKey) after -= 1
-  if (wasPositive) {
-    const open = intervals[after - 1]
-    if (open === undefined || open.cellKey !== cellKey || open.to !== null) throw new Error(`the open interval of ${cellKey} is missing`)
-    intervals[after - 1] = { cellKey, from: open.from, to: day }
-  } else intervals.splice(after, 0, { cellKey, from: day, to: null })
-  return { intervals, closing }
+  return { kind: 'balances', cells }
 }
 
 /** Where the running balance of each cell is positive, cells in key order. */
 export const intervalsOf = (balances: HouseholdBalances): ReadonlyArray<BorrowingInterval> => {
-  const known = knownIntervals.get(balances)
-  if (known !== undefined) return known.intervals
-  const worked = workOutIntervals(balances)
-  knownIntervals.set(balances, worked)
-  return worked.intervals
-}
-
-const workOutIntervals = (balances: HouseholdBalances): KnownIntervals => {
-  const intervals: Array<BorrowingInterval> = []
-  const closing = new Map<string, bigint>()
-  for (const cellKey of [...balances.cells.keys()].sort()) {
-    let balance = 0n
-    let from: DayNumber | undefined
-    const { days, amounts } = balances.cells.get(cellKey) ?? { days: [], amounts: [] }
-    for (let at = 0; at < days.length; at += 1) {
-      const day = days[at] as DayNumber
-      balance += amounts[at] ?? 0n
-      if (balance > 0n && from === undefined) from = day
-      else if (balance <= 0n && from !== undefined) {
-        intervals.push({ cellKey, from, to: day })
-        from = undefined
-      }
-    }
-    if (from !== undefined) intervals.push({ cellKey, from, to: null })
-    closing.set(cellKey, balance)
-  }
-  return { intervals, closing }
+  const { cells } = balances
+  return cells.length === 1 ? (cells[0]?.intervals ?? []) : cells.flatMap((cell) => cell.intervals)
 }
 
 const sameIntervals = (left: ReadonlyArray<BorrowingInterval>, right: ReadonlyArray<BorrowingInterval>): boolean =>
   left === right ||
   (left.length === right.length && left.every((interval, index) => interval.cellKey === right[index]?.cellKey && interval.from === right[index]?.from && interval.to === right[index]?.to))
 
+/** Whether each cell's intervals are the very same list in both: a movement that opened or closed no interval keeps its cell's. */
+const sameCellIntervals = (before: HouseholdBalances, after: HouseholdBalances): boolean => {
+  if (before.cells.length !== after.cells.length) return false
+  for (let at = 0; at < before.cells.length; at += 1) if (before.cells[at]?.intervals !== after.cells[at]?.intervals) return false
+  return true
+}
+
 /** The household's intervals after an event changed its balances from `before` to `after`; undefined when they did not change. */
 const changedIntervals = (before: HouseholdBalances, after: HouseholdBalances): ReadonlyArray<BorrowingInterval> | undefined => {
+  if (sameCellIntervals(before, after)) return undefined
   const intervals = intervalsOf(after)
   return sameIntervals(intervalsOf(before), intervals) ? undefined : intervals
 }
@@ -217,8 +195,7 @@ const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
  */
 export const encodeBalances = (balances: HouseholdBalances): unknown => {
   const cells: Record<string, ReadonlyArray<number | string>> = {}
-  for (const cellKey of [...balances.cells.keys()].sort()) {
-    const { days, amounts } = balances.cells.get(cellKey) ?? { days: [], amounts: [] }
+  for (const { cellKey, days, amounts } of balances.cells) {
     const flat: Array<number | string> = []
     for (let at = 0; at < days.length; at += 1) flat.push(days[at] as DayNumber, (amounts[at] ?? 0n).toString())
     cells[cellKey] = flat
@@ -229,10 +206,12 @@ export const encodeBalances = (balances: HouseholdBalances): unknown => {
 export const decodeBalances = (json: Readonly<Record<string, unknown>>): E.Either<string, HouseholdBalances> => {
   const cells = json['cells']
   if (!isRecord(cells)) return E.left('balances: cells are not an object')
-  const decoded = new Map<string, DatedAmounts>()
+  const decoded: Array<CellBalance> = []
   for (const cellKey in cells) {
     const flat = cells[cellKey]
-    if (!isWellFormedKey('cells', cellKey)) return E.left(`balances: cell key ${JSON.stringify(cellKey)} is malformed`)
+    // In strictly increasing order, as written (JSON keeps an object's keys in the order written).
+    if (!isWellFormedKey('cells', cellKey) || (decoded.length > 0 && (decoded[decoded.length - 1]?.cellKey ?? '') >= cellKey))
+      return E.left(`balances: cell key ${JSON.stringify(cellKey)} is malformed or out of order`)
     if (!Array.isArray(flat) || flat.length === 0 || flat.length % 2 !== 0) return E.left(`balances of ${cellKey} are not a list of days with their amounts`)
     const days: Array<DayNumber> = []
     const amounts: Array<bigint> = []
@@ -244,7 +223,7 @@ export const decodeBalances = (json: Readonly<Record<string, unknown>>): E.Eithe
       days.push(day)
       amounts.push(BigInt(amount))
     }
-    decoded.set(cellKey, { days, amounts })
+    decoded.push(cellBalance(cellKey, days, amounts))
   }
   return E.right({ kind: 'balances', cells: decoded })
 }

@@ -255,7 +255,7 @@ describe('outstanding-debt: stored documents that are not the codec\'s', () => {
     })
     expect(decoded({ kind: 'balances', cells: { [cell]: [20220105, '5000000', 20230105, '-5000000'] } })).toStrictEqual({
       kind: 'balances',
-      cells: new Map([[cell, { days: [20220105, 20230105], amounts: [5_000_000n, -5_000_000n] }]]),
+      cells: [{ cellKey: cell, days: [20220105, 20230105], amounts: [5_000_000n, -5_000_000n], closing: 0n, intervals: [{ cellKey: cell, from: 20220105, to: 20230105 }] }],
     })
   })
   it.each([
@@ -294,6 +294,7 @@ describe('outstanding-debt: stored documents that are not the codec\'s', () => {
     ['a balance movement on a day that does not exist', { kind: 'balances', cells: { [cell]: [20220230, '5'] } }],
     ['balances with days as dates (version 6)', { kind: 'balances', cells: { [cell]: [['2022-01-05', '5000000']] } }],
     ['a cell without balances', { kind: 'balances', cells: { [cell]: [] } }],
+    ['balances of cells out of key order', { kind: 'balances', cells: { [`${cell}2`]: [20220105, '5'], [cell]: [20220105, '5'] } }],
     ['a capital key of three parts', { kind: 'capital', entries: { 'POOR_HOUSEHOLD|C01|CENTRAL': [0, '1'] } }],
     ['a capital field past the last', { kind: 'capital', entries: { 'POOR_HOUSEHOLD|C01|CENTRAL|CENTRAL-1': [4, '1'] } }],
   ])('refuses %s', (_, stored) => {
