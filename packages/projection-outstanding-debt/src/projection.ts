@@ -308,17 +308,19 @@ const bucketIdsOf = (kind: BucketKind, on: LocalDate, communeId: string): Readon
 const documentIdsOf = (event: DebtMovement): ReadonlyArray<string> => {
   if (event.type === 'JobPlanResolved') return [jobPlanId(event.unitId, event.year)]
   const { changes } = event
-  const kind = changes[0]?.kind
+  const only = changes.length === 1 ? changes[0] : undefined
+  // Every event this projection follows changes one bucket kind: no set of kinds built for it.
   const buckets =
-    kind === undefined
-      ? []
-      : changes.every((change) => change.kind === kind)
-        ? bucketIdsOf(kind, event.on, event.communeId)
-        : [...new Set(changes.map((change) => change.kind))].flatMap((changed) => bucketIdsOf(changed, event.on, event.communeId))
+    only !== undefined
+      ? bucketIdsOf(only.kind, event.on, event.communeId)
+      : [...new Set(changes.map((change) => change.kind))].flatMap((changed) => bucketIdsOf(changed, event.on, event.communeId))
   if (event.balance === undefined) return buckets
-  // The borrowers after the household's balances: they change by what the event did to them.
-  const ids = buckets.slice()
-  ids.push(event.balance.balancesId, borrowersId(event.communeId))
+  // The borrowers after the household's balances: they change by what the event did to them. Allocated
+  // at its length: the runner holds the ids of a batch's events until it commits.
+  const ids = new Array<string>(buckets.length + 2)
+  for (let at = 0; at < buckets.length; at += 1) ids[at] = buckets[at] as string
+  ids[buckets.length] = event.balance.balancesId
+  ids[buckets.length + 1] = borrowersId(event.communeId)
   return ids
 }
 
