@@ -23,7 +23,6 @@ import {
   fieldsOf,
   fundKey,
   isWellFormedKey,
-  measure,
   NON_ZERO_WHOLE_NUMBER,
   type BucketKind,
   type CapitalField,
@@ -419,11 +418,11 @@ const encodeDocument = (document: OutstandingDebtDocument): unknown => {
   const fields = fieldsOf[document.kind]
   const entries: Record<string, ReadonlyArray<number | string>> = {}
   for (const key of keys) {
-    const measures = document.entries.get(key)
+    const measures: Measures = document.entries.get(key) ?? {}
     const amounts: Array<number | string> = []
     for (let index = 0; index < fields.length; index += 1) {
-      const amount = measure(measures, fields[index] as string)
-      if (amount !== 0n) amounts.push(index, amount.toString())
+      const amount = measures[fields[index] as string]
+      if (amount !== undefined && amount !== 0n) amounts.push(index, amount.toString())
     }
     entries[key] = amounts
   }
