@@ -58,7 +58,8 @@ export const dimensionValue = (cell: CellDimensions, dimension: Dimension): stri
 export type FundDimensions = Pick<CellDimensions, 'programme' | 'communeId' | 'capitalSourceKind' | 'capitalSourceId'>
 
 // Identifiers never contain '|' (core identifiers.ts), so it separates the parts of a key unambiguously.
-const SEPARATOR = '|'
+export const KEY_SEPARATOR = '|'
+const SEPARATOR = KEY_SEPARATOR
 
 // The parts spelled out rather than mapped over a list of names: a key is built for every event of a rebuild.
 export const cellKey = (cell: CellDimensions): string =>
@@ -105,7 +106,10 @@ const hasParts = (key: string, parts: number): boolean => {
   }
 }
 
-export const isWellFormedKey = (kind: BucketKind, key: string): boolean => hasParts(key, kind === 'cells' ? 7 : 4)
+/** The number of parts of a key of each kind: a cell's seven dimensions, a fund's four. */
+export const keyPartsOf: { readonly [Kind in BucketKind]: number } = { cells: 7, capital: 4 }
+
+export const isWellFormedKey = (kind: BucketKind, key: string): boolean => hasParts(key, keyPartsOf[kind])
 
 /** The two kinds of dated bucket. `cells`: the report figures per cell. `capital`: capital received per fund. Borrowers are counted apart (borrowers.ts). */
 export type BucketKind = 'cells' | 'capital'

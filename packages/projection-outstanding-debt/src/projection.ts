@@ -22,7 +22,9 @@ import {
   cellKey,
   fieldsOf,
   fundKey,
-  isWellFormedKey,
+  isWellFormedPart,
+  KEY_SEPARATOR,
+  keyPartsOf,
   NON_ZERO_WHOLE_NUMBER,
   type BucketKind,
   type CapitalField,
@@ -403,10 +405,11 @@ const applyToPlan = (plan: JobPlan, event: DebtMovement): JobPlan => {
 
 /**
  * How a bucket is stored, made small because a query parses every entry it reads and a rebuild writes
- * about 56,000 buckets: per key, its non-zero amounts after the index of their field in the kind's fields
- * (`fieldsOf`), in field order: `{"P|C|…": [0, "40000000", 7, "1", 8, "1"], "P|C|…": [1, "277000"]}`.
- * Most entries move one or two fields: version 6 wrote all nine, `"0"` for the others, and a rebuild of
- * the bench town wrote 44 MB of JSON where it now writes 37 MB.
+ * about 56,000 buckets: written with whole keys, the bench town's rebuild wrote 36 MB of JSON, most of
+ * it keys; with their parts once a bucket, 28 MB. Each part of the bucket's keys is written once, in `parts`, in the order the sorted keys first
+ * use it; an entry is its key's parts as indexes into `parts`, then its non-zero amounts, each after the
+ * index of its field in the kind's fields (`fieldsOf`), in field order:
+ * `{"kind": "cells", "parts": ["JOB_CREATION", "C01", "WOMENS_UNION", …], "entries": [[0, 1, 2, 3, 4, 5, 6, 1, "277000"], …]}`.
  * A household's balances and a commune's borrowers are stored by borrowers.ts.
  */
 const encodeDocument = (document: OutstandingDebtDocument): unknown => {
@@ -416,34 +419,62 @@ const encodeDocument = (document: OutstandingDebtDocument): unknown => {
   // Sorted, so the same model is the same JSON whatever order the events arrived in.
   const keys = [...document.entries.keys()].sort()
   const fields = fieldsOf[document.kind]
-  const entries: Record<string, ReadonlyArray<number | string>> = {}
+  const parts: Array<string> = []
+  const indexOf = new Map<string, number>()
+  const entries: Array<ReadonlyArray<number | string>> = []
   for (const key of keys) {
+    const entry: Array<number | string> = []
+    for (const part of key.split(KEY_SEPARATOR)) {
+      let index = indexOf.get(part)
+      if (index === undefined) {
+        index = parts.length
+        parts.push(part)
+        indexOf.set(part, index)
+      }
+      entry.push(index)
+    }
     const measures: Measures = document.entries.get(key) ?? {}
-    const amounts: Array<number | string> = []
     for (let index = 0; index < fields.length; index += 1) {
       const amount = measures[fields[index] as string]
-      if (amount !== undefined && amount !== 0n) amounts.push(index, amount.toString())
+      if (amount !== undefined && amount !== 0n) entry.push(index, amount.toString())
     }
-    entries[key] = amounts
+    entries.push(entry)
   }
-  return { kind: document.kind, entries }
+  return { kind: document.kind, parts, entries }
 }
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
-const decodeBucket = (kind: BucketKind, json: unknown): E.Either<string, Bucket> => {
-  if (!isRecord(json)) return E.left(`${kind} bucket entries are not an object`)
-  const entries = new Map<string, Measures>()
+const decodeBucket = (kind: BucketKind, json: Readonly<Record<string, unknown>>): E.Either<string, Bucket> => {
+  const { parts, entries: stored } = json
+  if (!Array.isArray(parts) || !parts.every((part) => typeof part === 'string' && isWellFormedPart(part))) return E.left(`${kind} bucket parts are not a list of key parts`)
+  if (!Array.isArray(stored)) return E.left(`${kind} bucket entries are not a list`)
+  const partsOfKey = keyPartsOf[kind]
   const fields = fieldsOf[kind]
-  for (const key in json) {
-    const amounts = json[key]
-    if (!isWellFormedKey(kind, key)) return E.left(`${kind} bucket key ${JSON.stringify(key)} is malformed`)
-    if (!Array.isArray(amounts) || amounts.length === 0 || amounts.length % 2 !== 0) return E.left(`${kind} bucket entry ${key} is not a list of fields with their amounts`)
+  const entries = new Map<string, Measures>()
+  // Parts are listed in the order the keys first use them, so each is used and listed once.
+  let used = 0
+  let previousKey = ''
+  for (const entry of stored as ReadonlyArray<unknown>) {
+    if (!Array.isArray(entry) || entry.length < partsOfKey + 2 || (entry.length - partsOfKey) % 2 !== 0)
+      return E.left(`${kind} bucket entry ${JSON.stringify(entry)} is not a key's ${partsOfKey} parts then fields with their amounts`)
+    const keyParts: Array<string> = []
+    for (let at = 0; at < partsOfKey; at += 1) {
+      const index: unknown = entry[at]
+      if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index > used || index >= parts.length)
+        return E.left(`${kind} bucket entry ${JSON.stringify(entry)}: part ${JSON.stringify(index)} is not listed, or not in order of first use`)
+      if (index === used) used += 1
+      keyParts.push(parts[index] as string)
+    }
+    const key = keyParts.join(KEY_SEPARATOR)
+    // Keys in strictly increasing order, as written, so none is given twice.
+    if (key <= previousKey) return E.left(`${kind} bucket key ${JSON.stringify(key)} is out of order`)
+    previousKey = key
     const measures: Record<string, bigint> = {}
     let previous = -1
-    for (let at = 0; at < amounts.length; at += 2) {
-      const index: unknown = amounts[at]
-      const amount: unknown = amounts[at + 1]
+    for (let at = partsOfKey; at < entry.length; at += 2) {
+      const index: unknown = entry[at]
+      const amount: unknown = entry[at + 1]
       // Fields in increasing order, so none is given twice.
       const field = typeof index === 'number' && Number.isInteger(index) && index > previous ? fields[index] : undefined
       if (field === undefined) return E.left(`${kind} bucket entry ${key}: ${JSON.stringify(index)} is not the index of a later field`)
@@ -453,6 +484,7 @@ const decodeBucket = (kind: BucketKind, json: unknown): E.Either<string, Bucket>
     }
     entries.set(key, measures)
   }
+  if (used !== parts.length) return E.left(`${kind} bucket lists ${parts.length - used} parts no key uses`)
   return E.right({ kind, entries })
 }
 
@@ -475,7 +507,7 @@ const decodeDocument = (json: unknown): E.Either<string, OutstandingDebtDocument
   if (json['kind'] === 'balances') return decodeBalances(json)
   if (json['kind'] === 'borrowers') return decodeBorrowers(json)
   const kind = bucketKinds.find((candidate) => candidate === json['kind'])
-  return kind === undefined ? E.left(`unknown document kind ${JSON.stringify(json['kind'])}`) : decodeBucket(kind, json['entries'])
+  return kind === undefined ? E.left(`unknown document kind ${JSON.stringify(json['kind'])}`) : decodeBucket(kind, json)
 }
 
 // ---- decode ------------------------------------------------------------------------------------------
@@ -487,7 +519,7 @@ const decodeEvent = (recorded: RecordedEvent): E.Either<string, DebtMovement> =>
 }
 
 /**
- * The projection. Version 7 (a bucket entry stores its non-zero amounts only, after their fields' indexes); version 6 (half blocks `H` and quarters `Q`, and running sums within them; version 5 added weeks of a month, `W`; version 4 stored borrowing intervals' days as day numbers; version 3 kept borrowers as
+ * The projection. Version 7 (a bucket lists its keys' parts once and an entry stores its non-zero amounts only, after their fields' indexes; a household's balances store day numbers); version 6 (half blocks `H` and quarters `Q`, and running sums within them; version 5 added weeks of a month, `W`; version 4 stored borrowing intervals' days as day numbers; version 3 kept borrowers as
  * intervals per household, not as balances in every dated bucket; version 2 introduced running sums per
  * block, year and month, which version 1 readers cannot sum). Bump `version` to rebuild a changed model beside the
  * old one (`rebuildProjection`), and pass both to `outstandingDebtReadModel` while the rebuild runs.

@@ -242,9 +242,13 @@ describe('outstanding-debt: documents', () => {
 
 describe('outstanding-debt: stored documents that are not the codec\'s', () => {
   const cell = 'POOR_HOUSEHOLD|C01|WOMENS_UNION|WU-1|SG-1|CENTRAL|CENTRAL-1'
+  const parts = cell.split('|')
+  /** A cells bucket of one entry, the cell's parts listed in order. */
+  const cells = (...entry: ReadonlyArray<unknown>) => ({ kind: 'cells', parts, entries: [[0, 1, 2, 3, 4, 5, 6, ...entry]] })
+  const fund = ['POOR_HOUSEHOLD', 'C01', 'CENTRAL', 'CENTRAL-1']
   it('decodes well-formed buckets (zero amounts left out), balances and borrowers', () => {
     const decoded = (json: unknown) => comparable(right(outstandingDebtProjection.documentCodec.decode(json)))
-    expect(decoded({ kind: 'cells', entries: { [cell]: [0, '500', 3, '-20'] } })).toStrictEqual({
+    expect(decoded(cells(0, '500', 3, '-20'))).toStrictEqual({
       kind: 'cells',
       entries: new Map([[cell, { disbursed: 500n, overdue: -20n }]]),
       size: 1,
@@ -259,20 +263,28 @@ describe('outstanding-debt: stored documents that are not the codec\'s', () => {
     })
   })
   it.each([
-    ['a cell key of six parts', { kind: 'cells', entries: { 'POOR_HOUSEHOLD|C01|WOMENS_UNION|WU-1|SG-1|CENTRAL': [0, '1'] } }],
+    ['a cell key of six parts', { kind: 'cells', parts: parts.slice(0, 6), entries: [[0, 1, 2, 3, 4, 5, 0, '1']] }],
     ['a cell with every amount in field order (version 6)', { kind: 'cells', entries: { [cell]: ['1', '0', '0', '0', '0', '0', '0', '0', '0'] } }],
-    ['a cell with no amounts', { kind: 'cells', entries: { [cell]: [] } }],
-    ['a field without its amount', { kind: 'cells', entries: { [cell]: [0, '1', 3] } }],
-    ['a field past the last', { kind: 'cells', entries: { [cell]: [9, '1'] } }],
-    ['a field index with a fraction', { kind: 'cells', entries: { [cell]: [0.5, '1'] } }],
-    ['a field index as a string', { kind: 'cells', entries: { [cell]: ['0', '1'] } }],
-    ['a field given twice', { kind: 'cells', entries: { [cell]: [3, '1', 3, '2'] } }],
-    ['fields out of order', { kind: 'cells', entries: { [cell]: [3, '1', 0, '2'] } }],
-    ['a zero amount', { kind: 'cells', entries: { [cell]: [0, '0'] } }],
-    ['an amount with a leading zero', { kind: 'cells', entries: { [cell]: [0, '0500'] } }],
-    ['an amount that is a number', { kind: 'cells', entries: { [cell]: [0, 500] } }],
-    ['an amount with a fraction', { kind: 'cells', entries: { [cell]: [0, '1.5'] } }],
-    ['cell amounts by name', { kind: 'cells', entries: { [cell]: { disbursed: '500' } } }],
+    ['a cell under its whole key', { kind: 'cells', entries: { [cell]: [0, '1'] } }],
+    ['a cell with no amounts', cells()],
+    ['a field without its amount', cells(0, '1', 3)],
+    ['a field past the last', cells(9, '1')],
+    ['a field index with a fraction', cells(0.5, '1')],
+    ['a field index as a string', cells('0', '1')],
+    ['a field given twice', cells(3, '1', 3, '2')],
+    ['fields out of order', cells(3, '1', 0, '2')],
+    ['a zero amount', cells(0, '0')],
+    ['an amount with a leading zero', cells(0, '0500')],
+    ['an amount that is a number', cells(0, 500)],
+    ['an amount with a fraction', cells(0, '1.5')],
+    ['cell amounts by name', { kind: 'cells', parts, entries: [{ disbursed: '500' }] }],
+    ['a part not listed', { kind: 'cells', parts, entries: [[0, 1, 2, 3, 4, 5, 7, 0, '1']] }],
+    ['parts not in the order the keys first use them', { kind: 'cells', parts: [...parts].reverse(), entries: [[6, 5, 4, 3, 2, 1, 0, 0, '1']] }],
+    ['a part no key uses', { kind: 'cells', parts: [...parts, 'SG-2'], entries: [[0, 1, 2, 3, 4, 5, 6, 0, '1']] }],
+    ['a part holding the separator', { kind: 'cells', parts: [...parts.slice(0, 4), 'SG|1', ...parts.slice(5)], entries: [[0, 1, 2, 3, 4, 5, 6, 0, '1']] }],
+    ['an empty part', { kind: 'cells', parts: [...parts.slice(0, 4), '', ...parts.slice(5)], entries: [[0, 1, 2, 3, 4, 5, 6, 0, '1']] }],
+    ['a key given twice', { kind: 'cells', parts, entries: [[0, 1, 2, 3, 4, 5, 6, 0, '1'], [0, 1, 2, 3, 4, 5, 6, 0, '2']] }],
+    ['keys out of order', { kind: 'cells', parts: [...parts, 'SG-0'], entries: [[0, 1, 2, 3, 4, 5, 6, 0, '1'], [0, 1, 2, 3, 7, 5, 6, 0, '2']] }],
     ['borrowers under a malformed cell key', { kind: 'borrowers', cells: ['POOR_HOUSEHOLD|C01'], households: ['HH-1'], intervals: [[0, 20220105, null]] }],
     ['a borrowing in a cell not listed', { kind: 'borrowers', cells: [cell], households: ['HH-1'], intervals: [[1, 20220105, null]] }],
     ['a borrowing cut short', { kind: 'borrowers', cells: [cell], households: ['HH-1'], intervals: [[0, 20220105]] }],
@@ -295,8 +307,8 @@ describe('outstanding-debt: stored documents that are not the codec\'s', () => {
     ['balances with days as dates (version 6)', { kind: 'balances', cells: { [cell]: [['2022-01-05', '5000000']] } }],
     ['a cell without balances', { kind: 'balances', cells: { [cell]: [] } }],
     ['balances of cells out of key order', { kind: 'balances', cells: { [`${cell}2`]: [20220105, '5'], [cell]: [20220105, '5'] } }],
-    ['a capital key of three parts', { kind: 'capital', entries: { 'POOR_HOUSEHOLD|C01|CENTRAL': [0, '1'] } }],
-    ['a capital field past the last', { kind: 'capital', entries: { 'POOR_HOUSEHOLD|C01|CENTRAL|CENTRAL-1': [4, '1'] } }],
+    ['a capital key of three parts', { kind: 'capital', parts: fund.slice(0, 3), entries: [[0, 1, 2, 0, '1']] }],
+    ['a capital field past the last', { kind: 'capital', parts: fund, entries: [[0, 1, 2, 3, 4, '1']] }],
   ])('refuses %s', (_, stored) => {
     expect(E.isLeft(outstandingDebtProjection.documentCodec.decode(stored))).toBe(true)
   })
