@@ -128,7 +128,9 @@ const statements = (schema: QuotedSchema) => {
           AND (SELECT moved FROM moved)),
      written AS (
        INSERT INTO ${schema}.documents (projection, projection_version, id, document)
-       SELECT $1, $2, put.key, put.value FROM jsonb_each($6::jsonb) AS put
+       -- json_each, each value then made jsonb: a quarter less server time per commit than one jsonb of
+       -- the whole object taken apart again (800 documents of 590 bytes: 31-34 ms against 41-55 ms).
+       SELECT $1, $2, put.key, put.value::jsonb FROM json_each($6::json) AS put
         WHERE (SELECT moved FROM moved)
        ON CONFLICT (projection, projection_version, id) DO UPDATE SET document = EXCLUDED.document)
      SELECT moved FROM moved`,
