@@ -163,11 +163,13 @@ export const inMemoryEventStore = (options: InMemoryEventStoreOptions = {}): Eve
         }
         const last = events.at(-1)
         const full = events.length === readOptions.maxCount && last !== undefined
-        const checkpoint = full ? last.position : laterPosition(readOptions.after, head())
+        const currentHead = head()
+        const checkpoint = full ? last.position : laterPosition(readOptions.after, currentHead)
         return E.right({
           events,
           ...(checkpoint === undefined ? {} : { checkpoint }),
-          isEnd: !full || last.position === head(),
+          isEnd: !full || last.position === currentHead,
+          ...(currentHead === undefined ? {} : { head: currentHead }),
         })
       }),
 

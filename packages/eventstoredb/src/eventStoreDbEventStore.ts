@@ -222,7 +222,8 @@ const storeOnClient = (client: EventStoreDbClient, disposeClientOnClose: boolean
     const filter = planFilter(readOptions.filter, namespace)
     const headPosition = head === undefined ? undefined : positionFromEventStoreDb(head)
     const upToHead = laterPosition(readOptions.after, headPosition)
-    const nothingToRead = (): ReadAllResult => ({ events: [], ...(upToHead === undefined ? {} : { checkpoint: upToHead }), isEnd: true })
+    const atHead = headPosition === undefined ? {} : { head: headPosition }
+    const nothingToRead = (): ReadAllResult => ({ events: [], ...(upToHead === undefined ? {} : { checkpoint: upToHead }), isEnd: true, ...atHead })
     if (head === undefined || !filter.keepsAnything || (readOptions.after !== undefined && headPosition !== undefined && readOptions.after >= headPosition)) {
       return nothingToRead()
     }
@@ -246,7 +247,7 @@ const storeOnClient = (client: EventStoreDbClient, disposeClientOnClose: boolean
             const converted = toRecordedEvent(recorded)
             if (E.isLeft(converted)) throw new ClientFailure(converted.left)
             events.push(converted.right)
-            if (events.length === readOptions.maxCount) return { events, checkpoint: position, isEnd: position === headPosition }
+            if (events.length === readOptions.maxCount) return { events, checkpoint: position, isEnd: position === headPosition, ...atHead }
             break
           }
           case 'Checkpoint':
@@ -268,7 +269,7 @@ const storeOnClient = (client: EventStoreDbClient, disposeClientOnClose: boolean
   /** Every event up to the head has been looked at: the checkpoint is the head. */
   const nothingToReadAfter = (events: Array<RecordedEvent>, headPosition: Position | undefined): ReadAllResult => {
     const checkpoint = laterPosition(events.at(-1)?.position, headPosition)
-    return { events, ...(checkpoint === undefined ? {} : { checkpoint }), isEnd: true }
+    return { events, ...(checkpoint === undefined ? {} : { checkpoint }), isEnd: true, ...(headPosition === undefined ? {} : { head: headPosition }) }
   }
 
   const readAll: EventStore['readAll'] = (readOptions) => {

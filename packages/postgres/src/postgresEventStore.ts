@@ -428,6 +428,7 @@ const openStore = (
         events,
         ...(checkpoint === undefined ? {} : { checkpoint }),
         isEnd: !late && (!full || last.position === head),
+        ...(head === undefined ? {} : { head }),
       })
     })
   }

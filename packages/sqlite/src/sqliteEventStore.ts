@@ -348,6 +348,7 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
         events: events.right,
         ...(checkpoint === undefined ? {} : { checkpoint }),
         isEnd: !full || last.position === currentHead,
+        ...(currentHead === undefined ? {} : { head: currentHead }),
       })
     })
   }

@@ -472,7 +472,7 @@ export const describeEventStoreContract = (storeName: string, makeStore: MakeEve
         expect(both.checkpoint).toBe(everything.at(-1)?.position)
         expect(both.isEnd).toBe(true)
         const none = expectRight(await store.readAll({ maxCount: 100, filter: { eventTypes: ['NeverHappened'] } })())
-        expect(none).toStrictEqual({ events: [], checkpoint: everything.at(-1)?.position, isEnd: true })
+        expect(none).toStrictEqual({ events: [], checkpoint: everything.at(-1)?.position, isEnd: true, head: everything.at(-1)?.position })
         expect(ids(await readAllPages(store, { pageSize: 1, filter: { streamPrefixes: ['loan-'] } }))).toStrictEqual(ids(onlyLoans.events))
       })
 
@@ -656,10 +656,12 @@ export const describeEventStoreContract = (storeName: string, makeStore: MakeEve
                   const full = returned.length === operation.maxCount && lastReturned !== undefined
                   const checkpoint = full ? positionOf(lastReturned.index) : (positions.at(-1) ?? after)
                   const actual = expectRight(await store.readAll({ maxCount: operation.maxCount, ...(after === undefined ? {} : { after }), filter })())
-                  expect({ ids: ids(actual.events), checkpoint: actual.checkpoint, isEnd: actual.isEnd }).toStrictEqual({
+                  expect({ ids: ids(actual.events), checkpoint: actual.checkpoint, isEnd: actual.isEnd, head: actual.head }).toStrictEqual({
                     ids: returned.map(({ entry }) => entry.event.eventId),
                     checkpoint,
                     isEnd: !full || lastReturned.index === model.log.length - 1,
+                    // The head of the log, whatever the filter: what headPosition gives.
+                    head: positions.at(-1),
                   })
                   break
                 }
