@@ -432,8 +432,9 @@ const batchesOf = <Document, Event>(
     }
     session.headPosition = currentHead.right
     session.caughtUp = isEnd
-    // A batch that found nothing new reports that (caught up, say); one that commits reports when it lands.
-    if (inFlight === undefined && !hadInFlight) report()
+    // A batch that found nothing new reports that (caught up, say), also after the batch before it landed
+    // and reported with what it knew then; one that commits reports when it lands.
+    if (inFlight === undefined) report()
     return E.right(undefined)
   }
 

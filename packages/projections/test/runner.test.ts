@@ -146,14 +146,16 @@ describe('runner: batches, stops and restarts', () => {
         const eventStore = newEventStore()
         const readModelStore = inMemoryReadModelStore()
         await appendAll(eventStore, entries)
-        const reports: Array<{ readonly checkpoint: Position | undefined; readonly processed: number }> = []
+        const reports: Array<{ readonly checkpoint: Position | undefined; readonly processed: number; readonly caughtUp: boolean }> = []
         const result = await catchUpProjection(
-          { eventStore, readModelStore, projection },
-          { batchSize, onProgress: (progress) => reports.push({ checkpoint: progress.checkpoint, processed: progress.eventsProcessed }) },
+          { eventStore, readModelStore: laggingCommits(readModelStore), projection },
+          { batchSize, onProgress: (progress) => reports.push({ checkpoint: progress.checkpoint, processed: progress.eventsProcessed, caughtUp: progress.caughtUp }) },
         )()
         const followed = entries.filter((entry) => entry.type !== 'NoteAdded').length
         expect(E.isRight(result) && result.right.eventsProcessed).toBe(followed)
         expect(reports.at(-1)?.processed ?? 0).toBe(followed)
+        // The last report says the runner caught up, also when the last batch found nothing new.
+        expect(reports.at(-1)?.caughtUp).toBe(true)
         reports.forEach((report, index) => {
           const previous = reports[index - 1] ?? { checkpoint: undefined, processed: 0 }
           expect(report.processed - previous.processed).toBeGreaterThanOrEqual(0)
@@ -163,6 +165,21 @@ describe('runner: batches, stops and restarts', () => {
       }),
       { numRuns: 40 },
     )
+  })
+
+  it('reports that it caught up, also when its last batch holds only an event it does not follow', async () => {
+    const eventStore = newEventStore()
+    const readModelStore = laggingCommits(inMemoryReadModelStore())
+    // A full batch of two deposits, then a note: the batch after it only moves the checkpoint past the note.
+    await appendAll(eventStore, [
+      { streamId: 'account-A', type: 'Deposited', data: { account: 'A', amount: '5' } },
+      { streamId: 'account-B', type: 'Deposited', data: { account: 'B', amount: '7' } },
+      { streamId: 'account-A', type: 'NoteAdded', data: { account: 'A', note: 'called at the commune' } },
+    ])
+    const reports: Array<boolean> = []
+    const result = await catchUpProjection({ eventStore, readModelStore, projection }, { batchSize: 2, onProgress: (progress) => reports.push(progress.caughtUp) })()
+    expect(E.isRight(result) && result.right.caughtUp).toBe(true)
+    expect(reports.at(-1)).toBe(true)
   })
 
   it('refuses a batch size or read page size that is not a positive integer, or a negative or fractional number of kept documents, and changes nothing', async () => {
