@@ -123,6 +123,9 @@ const toRecordedEvent = (row: EventRow): RecordedEvent => ({
   metadata: { ...row[7], recordedAt: row[8] },
 })
 
+/** Events in a readAll page: every row holds one, except the single all-null row of an empty page. */
+const eventCountOf = (rows: ReadonlyArray<PageRow>): number => (rows[0] === undefined || rows[0][0] === null ? 0 : rows.length)
+
 /** The page row's event, if any: its first nine columns are an `EventRow`'s. */
 const eventOfPageRow = (row: PageRow): RecordedEvent | undefined => (row[0] === null ? undefined : toRecordedEvent(row as unknown as EventRow))
 
@@ -396,7 +399,7 @@ const openStore = (
         filter?.eventTypes ?? null,
         maxCount,
       ])
-      const full = rows.filter((row) => row[0] !== null).length === maxCount
+      const full = eventCountOf(rows) === maxCount
       if (full || rows[0]?.[11] !== true || Date.now() >= deadline) return rows
       await sleep(pause)
     }

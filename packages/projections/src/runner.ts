@@ -117,7 +117,7 @@ interface Session {
   caughtUp: boolean
 }
 
-/** An event of the batch as the runner keeps it once read: its reference, and what it decoded to. */
+/** An event of a page as the runner plans it: its reference, or what it decoded to. */
 type Step<Event> = { readonly _tag: 'Skipped'; readonly reference: EventReference } | { readonly _tag: 'Apply'; readonly decoded: DecodedEvent<Event> }
 
 const positionOf = (step: Step<unknown>): Position => (step._tag === 'Skipped' ? step.reference.position : step.decoded.reference.position)
@@ -151,12 +151,12 @@ const planSteps = <Document, Event>(
 
 /**
  * The documents these steps touch that exist in the store, except those `held` (loaded or made earlier in
- * the batch): from `kept` when it holds them, else read and decoded.
+ * the batch): from `known` (the batch in flight, then the kept documents) when it holds them, else read and decoded.
  */
 const loadDocuments = async <Document, Event>(
   dependencies: ProjectionRunnerDependencies<Document, Event>,
   steps: ReadonlyArray<Step<Event>>,
-  kept: Pick<CommittedDocuments<Document>, 'get'>,
+  known: Pick<CommittedDocuments<Document>, 'get'>,
   held: (id: string) => boolean,
 ): Promise<E.Either<RunnerError, ReadonlyMap<string, Document>>> => {
   const { projection, readModelStore } = dependencies
@@ -167,9 +167,9 @@ const loadDocuments = async <Document, Event>(
     if (step._tag === 'Skipped') continue
     for (const id of step.decoded.documentIds) {
       if (documents.has(id) || unknown.has(id) || held(id)) continue
-      const known = kept.get(id)
-      if (known === undefined) unknown.add(id)
-      else if (known !== deleted) documents.set(id, known)
+      const document = known.get(id)
+      if (document === undefined) unknown.add(id)
+      else if (document !== deleted) documents.set(id, document)
     }
   }
   if (unknown.size === 0) return E.right(documents)
