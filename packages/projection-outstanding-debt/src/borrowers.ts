@@ -143,8 +143,7 @@ export const intervalsOf = (balances: HouseholdBalances): ReadonlyArray<Borrowin
 }
 
 const sameIntervals = (left: ReadonlyArray<BorrowingInterval>, right: ReadonlyArray<BorrowingInterval>): boolean =>
-  left === right ||
-  (left.length === right.length && left.every((interval, index) => interval.cellKey === right[index]?.cellKey && interval.from === right[index]?.from && interval.to === right[index]?.to))
+  left.length === right.length && left.every((interval, index) => interval.cellKey === right[index]?.cellKey && interval.from === right[index]?.from && interval.to === right[index]?.to)
 
 /** Whether each cell's intervals are the very same list in both: a movement that opened or closed no interval keeps its cell's. */
 const sameCellIntervals = (before: HouseholdBalances, after: HouseholdBalances): boolean => {

@@ -10,9 +10,8 @@ export type BucketEntries = ReadonlyMap<string, Measures>
 
 export const noEntries: BucketEntries = new Map()
 
-/** Adds `delta` to `key`'s measures in entries the caller owns (a copy, or a draft); the key goes when they sum to zero. */
-export const addToEntries = (entries: Map<string, Measures>, key: string, delta: Measures): void => {
-  const sum = addMeasures(entries.get(key), delta)
+/** Puts `key`'s new sum in entries the caller owns (a copy, or a draft); the key goes when its measures sum to zero. */
+const putSum = (entries: Map<string, Measures>, key: string, sum: Measures | undefined): void => {
   if (sum === undefined) entries.delete(key)
   else entries.set(key, sum)
 }
@@ -28,17 +27,18 @@ export const draftEntries = (entries: BucketEntries): Map<string, Measures> => {
   return draft
 }
 
-/** `addToEntries` on entries made by `draftEntries`, whose vectors the draft owns. */
+/** Adds `delta` to `key`'s measures in entries made by `draftEntries`, whose vectors the draft owns; the key goes when they sum to zero. */
 export const addToDraftEntries = (entries: Map<string, Measures>, key: string, delta: Measures): void => {
   const own = entries.get(key)
   // A new vector is the draft's own too: `addMeasures` never returns its argument.
-  if (own === undefined || !addMeasuresInPlace(own as Partial<Record<string, bigint>>, delta)) addToEntries(entries, key, delta)
+  if (own === undefined || !addMeasuresInPlace(own as Partial<Record<string, bigint>>, delta)) putSum(entries, key, addMeasures(own, delta))
 }
 
 /** The entries with `delta` added to `key`'s; the key goes when its measures sum to zero. Leaves `entries` as it was. */
 export const withDelta = (entries: BucketEntries, key: string, delta: Measures): BucketEntries => {
-  if (!entries.has(key) && addMeasures(undefined, delta) === undefined) return entries
+  const sum = addMeasures(entries.get(key), delta)
+  if (sum === undefined && !entries.has(key)) return entries
   const changed = new Map(entries)
-  addToEntries(changed, key, delta)
+  putSum(changed, key, sum)
   return changed
 }

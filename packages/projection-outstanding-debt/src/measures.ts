@@ -59,17 +59,16 @@ export type FundDimensions = Pick<CellDimensions, 'programme' | 'communeId' | 'c
 
 // Identifiers never contain '|' (core identifiers.ts), so it separates the parts of a key unambiguously.
 export const KEY_SEPARATOR = '|'
-const SEPARATOR = KEY_SEPARATOR
 
 // The parts spelled out rather than mapped over a list of names: a key is built for every event of a rebuild.
 export const cellKey = (cell: CellDimensions): string =>
-  [cell.programme, cell.communeId, cell.massOrganisationKind, cell.massOrganisationId, cell.savingsGroupId, cell.capitalSourceKind, cell.capitalSourceId].join(SEPARATOR)
-export const fundKey = (fund: FundDimensions): string => [fund.programme, fund.communeId, fund.capitalSourceKind, fund.capitalSourceId].join(SEPARATOR)
+  [cell.programme, cell.communeId, cell.massOrganisationKind, cell.massOrganisationId, cell.savingsGroupId, cell.capitalSourceKind, cell.capitalSourceId].join(KEY_SEPARATOR)
+export const fundKey = (fund: FundDimensions): string => [fund.programme, fund.communeId, fund.capitalSourceKind, fund.capitalSourceId].join(KEY_SEPARATOR)
 /** Whether `part` can be one part of a key: not empty, no separator. */
-export const isWellFormedPart = (part: string): boolean => part.length > 0 && !part.includes(SEPARATOR)
+export const isWellFormedPart = (part: string): boolean => part.length > 0 && !part.includes(KEY_SEPARATOR)
 
 const split = (key: string, parts: number): ReadonlyArray<string> | undefined => {
-  const fields = key.split(SEPARATOR)
+  const fields = key.split(KEY_SEPARATOR)
   return fields.length === parts && fields.every((field) => field.length > 0) ? fields : undefined
 }
 
@@ -97,7 +96,7 @@ const hasParts = (key: string, parts: number): boolean => {
   let fields = 0
   let start = 0
   for (;;) {
-    const at = key.indexOf(SEPARATOR, start)
+    const at = key.indexOf(KEY_SEPARATOR, start)
     const end = at === -1 ? key.length : at
     if (end === start) return false
     fields += 1

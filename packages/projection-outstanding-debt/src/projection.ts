@@ -237,8 +237,8 @@ const weekStartOf = (dayOfMonth: number): number | undefined =>
   dayOfMonth > WEEKS_IN_MONTH * WEEK_DAYS ? undefined : 1 + WEEK_DAYS * Math.floor((dayOfMonth - 1) / WEEK_DAYS)
 
 export const BLOCK_YEARS = 8
-export const HALF_BLOCK_YEARS = BLOCK_YEARS / 2
-export const QUARTER_MONTHS = 3
+const HALF_BLOCK_YEARS = BLOCK_YEARS / 2
+const QUARTER_MONTHS = 3
 
 /** The first year of the eight-year block holding `year`. */
 export const blockStartOf = (year: number): number => year - (year % BLOCK_YEARS)

@@ -25,7 +25,6 @@ describe('borrowers', () => {
       fc.property(fc.array(movement, { maxLength: 40 }), (movements) => {
         let balances = noBalances
         for (const { cellKey, on, amount } of movements) {
-          intervalsOf(balances)
           balances = balancesWith(balances, cellKey, on, amount)
           expect(intervalsOf(balances)).toStrictEqual(intervalsOf(afresh(balances)))
         }
