@@ -92,7 +92,8 @@ export const inMemoryEventStore = (options: InMemoryEventStoreOptions = {}): Eve
         position: positionFromSequence(BigInt(storage.log.length + index + 1)),
         eventId: event.eventId,
         type: event.type,
-        data: structuredClone(event.data),
+        // Through JSON, as the durable stores keep it: a copy the caller cannot change, and -0 read back as 0.
+        data: JSON.parse(JSON.stringify(event.data)) as unknown,
         metadata: recordedMetadata(event, recordedAt),
       }),
     )

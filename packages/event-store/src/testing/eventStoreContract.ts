@@ -233,7 +233,8 @@ export const describeEventStoreContract = (storeName: string, makeStore: MakeEve
             const [recorded] = await readStream(store, streamId)
             expect(recorded?.data).toStrictEqual(JSON.parse(JSON.stringify(data)))
           }),
-          { numRuns: 50 },
+          // -0 is no JSON number: every store reads it back as 0 (the in-memory store once kept -0).
+          { numRuns: 50, examples: [[{ '': -0 }], [-0]] },
         )
       })
     })
