@@ -217,39 +217,58 @@ const bulkAppends = async ({ pool, report, openStore, dropSchema, settle }: Stag
  * Replays of the bulk-loaded town into both projections' read models, beside an ordered read of
  * every event. The table is vacuumed first, so that the read and the replays find it in the same
  * state (hint bits set, statistics current).
+ *
+ * Three rounds, each a raw read then a replay of each projection into a read-model schema of its own;
+ * each line is the best of its three. The same machine gave one read 4.3 s and another 8.7 s, and one
+ * replay of outstanding-debt 8.25 s and the next bench's 6.30 s, so a single run of either side of the
+ * ratio measured the machine as much as the code. The note keeps the first run's time: it pays for the
+ * code's warm-up and the connections' first statements.
  */
-const RAW_READ_RUNS = 3
+const REPLAY_ROUNDS = 3
 
-const replays = async ({ pool, report, openStore, settle }: Stage, events: number): Promise<void> => {
+type Timed<A> = Awaited<ReturnType<typeof measure<A>>>
+
+const fasterOf = <A>(best: Timed<A> | undefined, next: Timed<A>): Timed<A> => (best === undefined || next.figures.seconds < best.figures.seconds ? next : best)
+
+const replays = async ({ pool, report, openStore, dropSchema, settle }: Stage, events: number): Promise<void> => {
   await pool.query('VACUUM ANALYZE store_bulk.events')
-  await settle()
-  // Best of three, as the SQLite read limit: one read took 4.3 s on one run and 8.7 s on another day's.
-  let rawRead: Awaited<ReturnType<typeof measure<{ readonly events: number }>>> | undefined
-  for (let run = 0; run < RAW_READ_RUNS; run++) {
+  const eventStore = await openStore('store_bulk')
+  const projections: ReadonlyArray<Projection<unknown, unknown>> = [povertyRateProjection as Projection<unknown, unknown>, outstandingDebtProjection as Projection<unknown, unknown>]
+  let rawRead: Timed<{ readonly events: number }> | undefined
+  const replayed = projections.map(() => ({ best: undefined as Timed<E.Either<unknown, { readonly eventsProcessed: number; readonly batchesCommitted: number }>> | undefined, firstSeconds: 0 }))
+  for (let round = 0; round < REPLAY_ROUNDS; round++) {
+    await settle()
     const read = await measure(() => readInOrder(pool, 'store_bulk', defaultBatchSize))
     if (read.value.events !== events) throw new Error(`the raw read found ${read.value.events} events, not ${events}`)
-    if (rawRead === undefined || read.figures.seconds < rawRead.figures.seconds) rawRead = read
+    rawRead = fasterOf(rawRead, read)
+    for (const [index, projection] of projections.entries()) {
+      const schema = `read_models_${round}_${index}`
+      const readModelStore = orThrow('opening the read-model store', await postgresReadModelStore({ pool, schema })())
+      await settle()
+      const rebuilt = await measure(() => rebuildProjection({ eventStore, readModelStore, projection })())
+      orThrow(`rebuilding ${projection.name}`, rebuilt.value)
+      const figures = replayed[index]
+      if (figures === undefined) throw new Error('no figures for a projection')
+      if (round === 0) figures.firstSeconds = rebuilt.figures.seconds
+      figures.best = fasterOf(figures.best, rebuilt)
+      await readModelStore.close()
+      await dropSchema(schema)
+    }
   }
   if (rawRead === undefined) throw new Error('no raw read')
   const rawReadRate = events / rawRead.figures.seconds
-  report.line('limit: ordered cursor read + JSON.parse', { events, ...rawRead.figures, note: `every event; FETCH ${defaultBatchSize} per round trip; best of ${RAW_READ_RUNS}` })
-
-  const eventStore = await openStore('store_bulk')
-  const readModelStore = orThrow('opening the read-model store', await postgresReadModelStore({ pool, schema: 'read_models' })())
-  const replay = async <Document, Event>(projection: Projection<Document, Event>): Promise<void> => {
-    await settle()
-    const rebuilt = await measure(() => rebuildProjection({ eventStore, readModelStore, projection })())
-    const progress = orThrow(`rebuilding ${projection.name}`, rebuilt.value)
+  report.line('limit: ordered cursor read + JSON.parse', { events, ...rawRead.figures, note: `every event; FETCH ${defaultBatchSize} per round trip; best of ${REPLAY_ROUNDS}, taking turns with the replays` })
+  for (const [index, projection] of projections.entries()) {
+    const figures = replayed[index]
+    if (figures?.best === undefined) throw new Error(`no replay of ${projection.name}`)
+    const progress = orThrow(`rebuilding ${projection.name}`, figures.best.value)
     report.line(`replay ${projection.name} into PostgreSQL`, {
       events: progress.eventsProcessed,
-      ...rebuilt.figures,
+      ...figures.best.figures,
       limitEventsPerSecond: rawReadRate,
-      note: `rebuildProjection, ${progress.batchesCommitted} batches of ${defaultBatchSize}; target >= 30 % of the read`,
+      note: `rebuildProjection, ${progress.batchesCommitted} batches of ${defaultBatchSize}; best of ${REPLAY_ROUNDS}, each into new read-model tables (the first ${figures.firstSeconds.toFixed(2)} s); target >= 30 % of the read`,
     })
   }
-  await replay(povertyRateProjection)
-  await replay(outstandingDebtProjection)
-  await readModelStore.close()
   await eventStore.close()
 }
 

@@ -10,10 +10,10 @@ import { addDays, daysBetween, type CommuneId, type LocalDate } from '@policy-cr
 import { noStream } from '@policy-credit/event-store'
 import { outstandingAsOf, outstandingDebtProjection, outstandingDebtReadModel } from '@policy-credit/projection-outstanding-debt'
 import { povertyAsOf, povertyRateProjection, povertyRateReadModel } from '@policy-credit/projection-poverty-rate'
-import { catchUpProjection, projectionNamespace, READ_PAGE, rebuildProjection, type Projection } from '@policy-credit/projections'
+import { catchUpProjection, projectionNamespace, READ_PAGE, rebuildProjection, type Projection, type ProjectionProgress } from '@policy-credit/projections'
 import { sqliteEventStore, sqliteReadModelStore, type SqliteEventStore, type StreamAppend } from '@policy-credit/sqlite'
 import type { SectionContext } from './main.ts'
-import { measure, median } from './measure.ts'
+import { measure, median, type Measured } from './measure.ts'
 import { mulberry32 } from './random.ts'
 import type { BenchReport } from './report.ts'
 import { domainValidator, historyEndOf, historyStart, TOWN_ID, townStreams, type TownSize } from './syntheticTown.ts'
@@ -22,6 +22,13 @@ import { rawReadLimit } from './sqlite.ts'
 /** Queries per kind; fewer when they take longer than `QUERY_SECONDS` in all. */
 const QUERY_COUNT = 50
 const QUERY_SECONDS = 20
+/**
+ * Rebuilds per projection, the best reported: the read limit is the best of three reads, and a first
+ * rebuild in a process also pays for compiling the code (1.6 s against 1.25 s for poverty-rate).
+ */
+const REBUILD_ROUNDS = 3
+/** Versions from the projection's own + this up hold the extra rounds and the live-heap run. */
+const SPARE_VERSIONS = 1_000
 /** Streams per transaction when this section fills its own store. */
 const TOWN_BATCH_STREAMS = 300
 
@@ -96,7 +103,7 @@ export const projectionBenchmarks = async (size: TownSize, report: BenchReport, 
    */
   const liveHeapBetweenBatches = async <Document, Event>(projection: Projection<Document, Event>): Promise<string> => {
     if ((globalThis as { gc?: () => void }).gc === undefined) return 'not measured (run with --expose-gc)'
-    const apart = { ...projection, version: projection.version + 1_000 }
+    const apart = { ...projection, version: projection.version + 2 * SPARE_VERSIONS }
     const { measured } = await measure(async ({ sampleLive }) =>
       orThrow(`rebuilding ${projection.name} again`, await catchUpProjection({ eventStore, readModelStore, projection: apart }, { onProgress: sampleLive })()),
     )
@@ -108,19 +115,33 @@ export const projectionBenchmarks = async (size: TownSize, report: BenchReport, 
     // Its own events alone, in the runner's pages: what share of the work left is the projection's own.
     const ownEvents = await rawReadLimit(town.filename, { eventTypes: projection.filter.eventTypes ?? [], pageSize: READ_PAGE })
     const filteredLimit = ownEvents.events / ownEvents.measured.seconds
-    const { result, measured } = await measure(async ({ timed, sample }) =>
-      orThrow(
-        `rebuilding ${projection.name}`,
-        // Reading the memory is a system call, inside the timed work here: once a batch.
-        await timed(() => rebuildProjection({ eventStore, readModelStore, projection }, { onProgress: sample })()),
-      ),
-    )
+    // Best of REBUILD_ROUNDS, as the read limit is: each round a whole rebuild into a version of its own.
+    // The last builds the projection's own version, which readers then see; the others are dropped.
+    const versions = Array.from({ length: REBUILD_ROUNDS }, (_, round) => (round === REBUILD_ROUNDS - 1 ? projection.version : projection.version + SPARE_VERSIONS + round))
+    let best: { readonly result: ProjectionProgress; readonly measured: Measured } | undefined
+    let firstSeconds = 0
+    for (const [round, version] of versions.entries()) {
+      const run = await measure(async ({ timed, sample }) =>
+        orThrow(
+          `rebuilding ${projection.name}@${version}`,
+          // Reading the memory is a system call, inside the timed work here: once a batch.
+          await timed(() => rebuildProjection({ eventStore, readModelStore, projection: { ...projection, version } }, { onProgress: sample })()),
+        ),
+      )
+      if (round === 0) firstSeconds = run.measured.seconds
+      if (best === undefined || run.measured.seconds < best.measured.seconds) best = run
+    }
+    for (const version of versions.slice(0, -1)) {
+      orThrow(`dropping ${projection.name}@${version}`, await readModelStore.dropVersion(projectionNamespace({ ...projection, version }))())
+    }
+    if (best === undefined) throw new Error(`no rebuild of ${projection.name}`)
+    const { result, measured } = best
     const live = await liveHeapBetweenBatches(projection)
     report.line(`rebuild ${projection.name} from SQLite (read models in the same file)`, {
       events: result.eventsProcessed,
       ...measured,
       limitEventsPerSecond: town.rawReadEventsPerSecond,
-      note: `${result.batchesCommitted} batches; its events only (the store filters by type); target ≥ 40 % of the read limit; ${Math.round((100 * result.eventsProcessed) / measured.seconds / filteredLimit)} % of a raw read of its events alone (${Math.round(filteredLimit).toLocaleString('en-US')} events/s); live heap between batches ${live} (a second, untimed run)`,
+      note: `${result.batchesCommitted} batches; its events only (the store filters by type); best of ${REBUILD_ROUNDS} (the first ${firstSeconds.toFixed(2)} s); target ≥ 40 % of the read limit; ${Math.round((100 * result.eventsProcessed) / measured.seconds / filteredLimit)} % of a raw read of its events alone (${Math.round(filteredLimit).toLocaleString('en-US')} events/s); live heap between batches ${live} (a second, untimed run)`,
     })
   }
   await rebuild(povertyRateProjection)
