@@ -234,6 +234,8 @@ interface ComputedBatch<Document> {
   readonly isEnd: boolean
   /** The store's head when the batch last read, if the store said. */
   readonly head: Position | undefined
+  /** Whether any page held an event, applied or not. */
+  readonly readEvents: boolean
 }
 
 /** A batch done again with the pure `apply`, up to the event whose in-place apply threw. */
@@ -266,6 +268,7 @@ const computeBatch = async <Document, Event>(
   from: Position | undefined,
   overlay: WorkingDocuments<Document> | undefined,
   kept: CommittedDocuments<Document>,
+  skipsBesideFirstPage: boolean,
   redo?: Redo,
 ): Promise<E.Either<RunnerError, ComputedBatch<Document>>> => {
   const { batchSize, pageSize } = shape
@@ -291,9 +294,11 @@ const computeBatch = async <Document, Event>(
   let head: Position | undefined
   let asked = Math.min(pageSize, batchSize)
   let reading = readPage(cursor, asked)
-  // Read each batch, beside its first page: an operator may record a skip while the runner is stopped at
-  // a failure. Awaited only if the page has events (on a busy server, a round trip of its own cost 7–11 ms).
-  const skipsReading = readModelStore.listSkips(namespace)()
+  // Read each batch that has events: an operator may record a skip at any time, the runner stopped at a
+  // failure or not. Beside the first page while events keep coming (on a busy server, a round trip of its
+  // own cost 7–11 ms); after it when the batch before found none, so that polling an idle store is one
+  // read, not two.
+  let skipsReading = skipsBesideFirstPage ? readModelStore.listSkips(namespace)() : undefined
   for (;;) {
     const read = await reading
     if (E.isLeft(read)) return E.left({ _tag: 'EventStoreFailed', projection: namespace, error: read.left })
@@ -312,6 +317,7 @@ const computeBatch = async <Document, Event>(
       reading = readPage(next, asked)
     }
     if (events.length > 0 && skipped === undefined) {
+      skipsReading ??= readModelStore.listSkips(namespace)()
       const skips = await skipsReading
       if (E.isLeft(skips)) return E.left(readModelStoreFailed(namespace, skips.left))
       skipped = new Set(skips.right.map((skip) => skip.position))
@@ -345,9 +351,10 @@ const computeBatch = async <Document, Event>(
   // The failing event may have changed drafts in place before it threw: the batch is done again, read
   // again, with the pure `apply`, up to that event. Where `apply` fails before it, the two disagree: a
   // defect, reported at that event.
-  if (threw && drafts !== undefined && failure !== undefined) return computeBatch(dependencies, shape, from, overlay, kept, { before: failure.event.position, failure })
+  if (threw && drafts !== undefined && failure !== undefined)
+    return computeBatch(dependencies, shape, from, overlay, kept, true, { before: failure.event.position, failure })
   const checkpoint = failure === undefined ? cursor : (lastDone ?? from)
-  return E.right({ processed, skipped: skippedCount, working, loaded, checkpoint, failure, isEnd, head })
+  return E.right({ processed, skipped: skippedCount, working, loaded, checkpoint, failure, isEnd, head, readEvents: skipped !== undefined })
 }
 
 /**
@@ -366,6 +373,8 @@ const batchesOf = <Document, Event>(
   const { eventStore, readModelStore, projection } = dependencies
   const namespace = projectionNamespace(projection)
   let inFlight: InFlight<Document> | undefined
+  /** Whether the last batch read any event: if not, the runner is likely polling an idle store. */
+  let foundEvents = true
 
   /** Waits for the commit under way, if any. `Right(false)`: it was refused, as computed on documents someone else changed. */
   const settle = async (): Promise<E.Either<RunnerError, boolean>> => {
@@ -398,7 +407,8 @@ const batchesOf = <Document, Event>(
    * batch that stopped at a failing event commits the events before it, waits for that, and returns the failure.
    */
   const next = async (): Promise<E.Either<RunnerError, void>> => {
-    const computed = await computeBatch(dependencies, shape, inFlight?.checkpoint ?? session.checkpoint, inFlight?.working, kept)
+    const computed = await computeBatch(dependencies, shape, inFlight?.checkpoint ?? session.checkpoint, inFlight?.working, kept, foundEvents)
+    foundEvents = E.isLeft(computed) || computed.right.readEvents
     const hadInFlight = inFlight !== undefined
     const landed = await settle()
     if (E.isLeft(landed)) return landed

@@ -567,6 +567,57 @@ describe('runner: live following', () => {
     expect(await readModelStore.activeVersion(projection.name)()).toStrictEqual(E.right(3))
   })
 
+  it('polling an idle store reads no skips; the first batch with events after it does, and passes an event skipped while the runner waited', async () => {
+    const eventStore = newEventStore()
+    const store = inMemoryReadModelStore()
+    const namespace = projectionNamespace(projection)
+    let reads = 0
+    let skipReads = 0
+    let gate: Promise<void> | undefined
+    const gatedStore: EventStore = {
+      ...eventStore,
+      readAll: (options) => async () => {
+        reads += 1
+        await gate
+        return eventStore.readAll(options)()
+      },
+    }
+    const readModelStore: ReadModelStore = {
+      ...store,
+      listSkips: (of) => {
+        skipReads += 1
+        return store.listSkips(of)
+      },
+    }
+    await appendAll(eventStore, [{ streamId: 'account-A', type: 'Deposited', data: { account: 'A', amount: '5' } }])
+    const running = runProjection({ eventStore: gatedStore, readModelStore, projection }, { pollInterval: 1 })
+    await waitUntil(() => running.progress().caughtUp)
+    const skipReadsCaughtUp = skipReads
+    const readsCaughtUp = reads
+    await waitUntil(() => reads >= readsCaughtUp + 10)
+    expect(skipReads).toBe(skipReadsCaughtUp)
+
+    // The runner's next read waits while a defective event is appended and an operator skips it.
+    let open: () => void = () => undefined
+    gate = new Promise((resolve) => (open = resolve))
+    const readsBefore = reads
+    await waitUntil(() => reads > readsBefore)
+    await appendAll(eventStore, [{ streamId: 'account-A', type: 'Defective', data: { account: 'A' } }, { streamId: 'account-A', type: 'Deposited', data: { account: 'A', amount: '7' } }])
+    const defective = (await readEverything(eventStore)).find((event) => event.type === 'Defective')
+    if (defective === undefined) throw new Error('test setup: no defective event')
+    expect(E.isRight(await skipEvent(store, { projection: namespace, position: defective.position, reason: 'bad data', actor: 'operator' })())).toBe(true)
+    gate = undefined
+    open()
+    await waitUntil(() => running.progress().eventsProcessed === 2 && running.progress().eventsSkipped === 1)
+    // Two reads of the skips: the batch that found the events, and the poll after it (events were coming then).
+    const readsAfterEvents = reads
+    await waitUntil(() => reads >= readsAfterEvents + 10)
+    expect(skipReads).toBe(skipReadsCaughtUp + 2)
+    running.stop()
+    expect(E.isRight(await running.done)).toBe(true)
+    expect(await storedModel(store)).toStrictEqual(foldedModel(await readEverything(eventStore), new Set([defective.position])))
+  })
+
   it('a live runner stops at a failing event with the report', async () => {
     const eventStore = newEventStore()
     const readModelStore = inMemoryReadModelStore()
