@@ -10,7 +10,7 @@ import type pg from 'pg'
 import { createApplication, executeAll, type CommandEnvelope } from '@policy-credit/application'
 import type { AppendValidator } from '@policy-credit/event-store'
 import { postgresEventStore, postgresReadModelStore, type PostgresEventStore } from '@policy-credit/postgres'
-import { defaultBatchSize, rebuildProjection, type Projection } from '@policy-credit/projections'
+import { defaultBatchSize, rebuildProjection, type Projection, type ProjectionProgress, type ReadModelStore, type RunnerError } from '@policy-credit/projections'
 import { outstandingDebtProjection } from '@policy-credit/projection-outstanding-debt'
 import { povertyRateProjection } from '@policy-credit/projection-poverty-rate'
 import { measure as measureWith } from './measure.ts'
@@ -230,27 +230,36 @@ type Timed<A> = Awaited<ReturnType<typeof measure<A>>>
 
 const fasterOf = <A>(best: Timed<A> | undefined, next: Timed<A>): Timed<A> => (best === undefined || next.figures.seconds < best.figures.seconds ? next : best)
 
+/** One projection's replays: a rebuild into a given read-model store, and the fastest and first runs so far. */
+interface Replayed {
+  readonly name: string
+  readonly replay: (readModelStore: ReadModelStore) => Promise<E.Either<RunnerError, ProjectionProgress>>
+  best?: Timed<E.Either<RunnerError, ProjectionProgress>>
+  firstSeconds?: number
+}
+
 const replays = async ({ pool, report, openStore, dropSchema, settle }: Stage, events: number): Promise<void> => {
   await pool.query('VACUUM ANALYZE store_bulk.events')
   const eventStore = await openStore('store_bulk')
-  const projections: ReadonlyArray<Projection<unknown, unknown>> = [povertyRateProjection as Projection<unknown, unknown>, outstandingDebtProjection as Projection<unknown, unknown>]
+  const replayOf = <Document, Event>(projection: Projection<Document, Event>): Replayed => ({
+    name: projection.name,
+    replay: (readModelStore) => rebuildProjection({ eventStore, readModelStore, projection })(),
+  })
+  const replayed = [replayOf(povertyRateProjection), replayOf(outstandingDebtProjection)]
   let rawRead: Timed<{ readonly events: number }> | undefined
-  const replayed = projections.map(() => ({ best: undefined as Timed<E.Either<unknown, { readonly eventsProcessed: number; readonly batchesCommitted: number }>> | undefined, firstSeconds: 0 }))
   for (let round = 0; round < REPLAY_ROUNDS; round++) {
     await settle()
     const read = await measure(() => readInOrder(pool, 'store_bulk', defaultBatchSize))
     if (read.value.events !== events) throw new Error(`the raw read found ${read.value.events} events, not ${events}`)
     rawRead = fasterOf(rawRead, read)
-    for (const [index, projection] of projections.entries()) {
+    for (const [index, projection] of replayed.entries()) {
       const schema = `read_models_${round}_${index}`
       const readModelStore = orThrow('opening the read-model store', await postgresReadModelStore({ pool, schema })())
       await settle()
-      const rebuilt = await measure(() => rebuildProjection({ eventStore, readModelStore, projection })())
+      const rebuilt = await measure(() => projection.replay(readModelStore))
       orThrow(`rebuilding ${projection.name}`, rebuilt.value)
-      const figures = replayed[index]
-      if (figures === undefined) throw new Error('no figures for a projection')
-      if (round === 0) figures.firstSeconds = rebuilt.figures.seconds
-      figures.best = fasterOf(figures.best, rebuilt)
+      projection.firstSeconds ??= rebuilt.figures.seconds
+      projection.best = fasterOf(projection.best, rebuilt)
       await readModelStore.close()
       await dropSchema(schema)
     }
@@ -258,15 +267,14 @@ const replays = async ({ pool, report, openStore, dropSchema, settle }: Stage, e
   if (rawRead === undefined) throw new Error('no raw read')
   const rawReadRate = events / rawRead.figures.seconds
   report.line('limit: ordered cursor read + JSON.parse', { events, ...rawRead.figures, note: `every event; FETCH ${defaultBatchSize} per round trip; best of ${REPLAY_ROUNDS}, taking turns with the replays` })
-  for (const [index, projection] of projections.entries()) {
-    const figures = replayed[index]
-    if (figures?.best === undefined) throw new Error(`no replay of ${projection.name}`)
-    const progress = orThrow(`rebuilding ${projection.name}`, figures.best.value)
-    report.line(`replay ${projection.name} into PostgreSQL`, {
+  for (const { name, best, firstSeconds } of replayed) {
+    if (best === undefined || firstSeconds === undefined) throw new Error(`no replay of ${name}`)
+    const progress = orThrow(`rebuilding ${name}`, best.value)
+    report.line(`replay ${name} into PostgreSQL`, {
       events: progress.eventsProcessed,
-      ...figures.best.figures,
+      ...best.figures,
       limitEventsPerSecond: rawReadRate,
-      note: `rebuildProjection, ${progress.batchesCommitted} batches of ${defaultBatchSize}; best of ${REPLAY_ROUNDS}, each into new read-model tables (the first ${figures.firstSeconds.toFixed(2)} s); target >= 30 % of the read`,
+      note: `rebuildProjection, ${progress.batchesCommitted} batches of ${defaultBatchSize}; best of ${REPLAY_ROUNDS}, each into new read-model tables (the first ${firstSeconds.toFixed(2)} s); target >= 30 % of the read`,
     })
   }
   await eventStore.close()
