@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { addDays, addMonths, day, endOfYear, yearOf, type LocalDate } from '@policy-credit/core'
-import { deleted, inMemoryReadModelStore, projectionNamespace, rebuildProjection, type ReadModelStore } from '@policy-credit/projections'
+import { applyDecodedEvent, decodeForProjection, deleted, foldProjection, inMemoryReadModelStore, projectionNamespace, rebuildProjection, type ReadModelStore, type WorkingDocuments } from '@policy-credit/projections'
 import {
   balanceIdentityHolds,
   capitalDimensions,
@@ -186,54 +186,30 @@ describe('outstanding-debt: documents', () => {
   }, PROPERTY_TIMEOUT)
 
   it('the in-place apply on a draft gives what the pure apply gives, and leaves the drafted document as it was', async () => {
-    const inPlace = outstandingDebtProjection.inPlace
-    if (inPlace === undefined) throw new Error('outstanding-debt changes its buckets in place')
-    const encoded = (document: OutstandingDebtDocument | typeof deleted) => (document === deleted ? 'deleted' : JSON.stringify(outstandingDebtProjection.documentCodec.encode(document)))
+    if (outstandingDebtProjection.inPlace === undefined) throw new Error('outstanding-debt changes its buckets in place')
+    const encoded = (document: OutstandingDebtDocument | typeof deleted | undefined) =>
+      document === undefined ? 'absent' : document === deleted ? 'deleted' : JSON.stringify(outstandingDebtProjection.documentCodec.encode(document))
     await fc.assert(
-      // A model folded from the first events, then the rest applied to each of its documents both ways.
+      // A model folded from the first events, then the rest applied to it as the runner applies a batch: purely, and on drafts.
       fc.asyncProperty(debtHistory(), fc.nat(), async (log, cut) => {
         const eventStore = newEventStore()
         await appendAll(eventStore, log)
         const events = await readEverything(eventStore)
         const split = events.length === 0 ? 0 : cut % events.length
-        const folded = new Map(foldedModel(events.slice(0, split)))
-        const movements = events
-          .slice(split)
-          .filter((event) => outstandingDebtProjection.filter.eventTypes?.includes(event.type))
-          .map((event) => right(outstandingDebtProjection.decode(event)))
-        // What `earlier` gives each movement: its household's balances before and after it, applied purely (the borrowers read them).
-        const balances = new Map(folded)
-        const earlierOf = new Map(
-          movements.map((movement) => {
-            const updates = new Map<string, { before: OutstandingDebtDocument; after: OutstandingDebtDocument | typeof deleted }>()
-            for (const id of outstandingDebtProjection.documentIds(movement)) {
-              if (!id.startsWith('balances:')) continue
-              const before = (balances.get(id) as OutstandingDebtDocument | undefined) ?? outstandingDebtProjection.init(id)
-              const after = outstandingDebtProjection.apply(before, movement, id, () => undefined)
-              updates.set(id, { before, after })
-              if (after !== deleted) balances.set(id, after)
-            }
-            return [movement, (id: string) => updates.get(id)] as const
-          }),
-        )
-        for (const id of new Set(movements.flatMap((movement) => outstandingDebtProjection.documentIds(movement)))) {
-          const original = (folded.get(id) as OutstandingDebtDocument | undefined) ?? outstandingDebtProjection.init(id)
-          const before = encoded(original)
-          const draft = inPlace.draft(original, id)
-          if (draft === undefined) continue
-          let pure: OutstandingDebtDocument | typeof deleted = original
-          let drafted: OutstandingDebtDocument | typeof deleted = draft
-          for (const movement of movements) {
-            if (!outstandingDebtProjection.documentIds(movement).includes(id)) continue
-            const earlier = earlierOf.get(movement) ?? (() => undefined)
-            pure = outstandingDebtProjection.apply(pure === deleted ? outstandingDebtProjection.init(id) : pure, movement, id, earlier)
-            // Deleted, then touched again: the runner starts a new draft from init.
-            if (drafted === deleted) drafted = inPlace.draft(outstandingDebtProjection.init(id), id) ?? deleted
-            if (drafted !== deleted && inPlace.apply(drafted, movement, id, earlier) === deleted) drafted = deleted
-          }
-          expect(encoded(drafted)).toBe(encoded(pure))
-          expect(encoded(original)).toBe(before)
+        const folded = right(foldProjection(outstandingDebtProjection, events.slice(0, split)))
+        const before = new Map([...folded].map(([id, document]) => [id, encoded(document)]))
+        const pure: WorkingDocuments<OutstandingDebtDocument> = new Map()
+        const drafted: WorkingDocuments<OutstandingDebtDocument> = new Map()
+        const drafts = new Set<OutstandingDebtDocument>()
+        for (const event of events.slice(split)) {
+          if (outstandingDebtProjection.filter.eventTypes?.includes(event.type) !== true) continue
+          const decoded = right(decodeForProjection(outstandingDebtProjection, event))
+          right(applyDecodedEvent(outstandingDebtProjection, pure, decoded, (id) => folded.get(id)))
+          right(applyDecodedEvent(outstandingDebtProjection, drafted, decoded, (id) => folded.get(id), drafts))
         }
+        expect([...drafted.keys()].sort()).toStrictEqual([...pure.keys()].sort())
+        for (const [id, document] of pure) expect(encoded(drafted.get(id))).toBe(encoded(document))
+        for (const [id, document] of folded) expect(encoded(document)).toBe(before.get(id))
       }),
       { numRuns: 60 },
     )
