@@ -6,15 +6,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { addDays, addMonths, day, type LocalDate } from '@policy-credit/core'
-import { compareDocumentIds, type IdRange } from '@policy-credit/projections'
+import { idInRange } from '@policy-credit/projections'
 import { outstandingDebtProjection, rangesThrough, type DebtMovement } from '../src/index.ts'
-
-const inRange = (range: IdRange, id: string): boolean =>
-  range._tag === 'All'
-    ? true
-    : range._tag === 'Prefix'
-      ? id.startsWith(range.prefix)
-      : (range.from === undefined || compareDocumentIds(range.from, id) <= 0) && (range.to === undefined || compareDocumentIds(id, range.to) <= 0)
 
 const daysFrom = (first: LocalDate, last: LocalDate): ReadonlyArray<LocalDate> => {
   const days: Array<LocalDate> = []
@@ -43,7 +36,7 @@ describe('outstanding-debt: dated buckets', () => {
     let checked = 0
     for (const through of questionDays) {
       const ranges = rangesThrough('cells', through)
-      const read = new Set(everyBucket.filter((id) => ranges.some((range) => inRange(range, id))))
+      const read = new Set(everyBucket.filter((id) => ranges.some((range) => idInRange(range, id))))
       for (const [on, ids] of bucketsByDay) {
         let times = 0
         for (const id of ids) if (read.has(id)) times += 1

@@ -60,6 +60,18 @@ export type IdRange =
   /** `from` ≤ id ≤ `to`, both inclusive (dated queries are "on or before"); an absent bound is open. */
   | { readonly _tag: 'Between'; readonly from?: string; readonly to?: string }
 
+/** Whether a scan of `range` visits `id`: the definition every store's scan follows, one id at a time. */
+export const idInRange = (range: IdRange, id: string): boolean => {
+  switch (range._tag) {
+    case 'All':
+      return true
+    case 'Prefix':
+      return id.startsWith(range.prefix)
+    case 'Between':
+      return (range.from === undefined || compareDocumentIds(range.from, id) <= 0) && (range.to === undefined || compareDocumentIds(id, range.to) <= 0)
+  }
+}
+
 export interface ScanOptions {
   readonly direction?: 'forwards' | 'backwards'
   /** At most this many documents; all of them when absent. */

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { positionFromSequence, type Position } from '@policy-credit/event-store'
 import {
   compareDocumentIds,
+  idInRange,
   type DocumentChange,
   type IdRange,
   type ReadModelNamespace,
@@ -67,13 +68,7 @@ const idRange: fc.Arbitrary<IdRange> = fc.oneof(
 )
 
 const expectedScan = (ids: ReadonlyArray<string>, range: IdRange, options: ScanOptions): ReadonlyArray<string> => {
-  const inRange = ids.filter((id) =>
-    range._tag === 'All'
-      ? true
-      : range._tag === 'Prefix'
-        ? id.startsWith(range.prefix)
-        : (range.from === undefined || compareDocumentIds(range.from, id) <= 0) && (range.to === undefined || compareDocumentIds(id, range.to) <= 0),
-  )
+  const inRange = ids.filter((id) => idInRange(range, id))
   const ordered = [...inRange].sort(compareDocumentIds)
   if (options.direction === 'backwards') ordered.reverse()
   return options.limit === undefined ? ordered : ordered.slice(0, options.limit)
