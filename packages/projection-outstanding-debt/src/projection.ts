@@ -134,7 +134,7 @@ const movement = (on: LocalDate, communeId: string, changes: ReadonlyArray<Bucke
   balance === undefined ? { type: 'Movement', on, communeId, changes } : { type: 'Movement', on, communeId, changes, balance }
 
 /**
- * One copy of each cell key, the first built: the runner holds a batch's movements (5,000 events) until it
+ * One copy of each cell key, the first built: the runner holds a batch's movements (20,000 events by default) until it
  * commits, so every key built for an event outlived the young generation and was copied by the garbage
  * collector. The key built for a lookup dies young. Bounded, since a live runner never stops.
  */

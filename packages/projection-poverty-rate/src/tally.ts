@@ -365,7 +365,7 @@ interface DraftTallies {
 /**
  * A copy of the tallies that `addChange` may change, once per runner batch: a pure `talliesWith` copies
  * a year's block on every household event (about 124,000 times in the bench's rebuild), a draft copies
- * every block once per batch (5,000 events by default).
+ * every block once per batch (20,000 events by default).
  */
 export const draftTallies = (tallies: CommuneTallies): CommuneTallies => {
   const draft: DraftTallies = { counters: tallies.counters, communes: new Map() }

@@ -72,14 +72,15 @@ export interface RunOptions extends CatchUpOptions {
 /**
  * Events per transaction. A batch loads, rewrites and commits every document its events touch, so that
  * cost is paid per batch, not per event. Rebuilding from the bench town (20,000 households, 3 December,
- * outstanding-debt version 6 and in-place buckets): outstanding-debt 7.6 s in batches of 2,000, 6.1 s in
- * batches of 5,000 (98,973 document writes fall to 56,124), 6.1–6.3 s in batches of 10,000 or
- * 20,000; poverty-rate 2.1 → 1.75 s. The price of 5,000: a heap between batches of 24 MiB instead of 18
- * (what a batch holds while it runs comes on top) and a peak RSS of 192 MiB instead of 150
- * (outstanding-debt); 20,000 held 51 MiB between batches and 367 MiB of RSS. Live, a batch is whatever
- * arrived since the last, so a larger one costs no latency.
+ * outstanding-debt version 7, runs alternating in one process): outstanding-debt on SQLite 3.35–4.41 s in
+ * batches of 5,000, 2.78–3.32 s in 10,000, 2.83–3.02 s in 20,000, 2.63–3.03 s in 40,000; into PostgreSQL
+ * 5.07–6.17 s against 3.68–4.31 s in 20,000 (poverty-rate 1.95–2.37 s against 1.79–2.06 s; on SQLite it
+ * does not change). The price of 20,000 (outstanding-debt on SQLite): a heap between batches of 37 MiB
+ * instead of 21 (what a batch holds while it runs comes on top) and a peak RSS of 229 MiB instead of 205;
+ * poverty-rate 32 and 157 MiB instead of 16 and 138. Live, a batch is whatever arrived since the last, so
+ * a larger one costs no latency.
  */
-export const defaultBatchSize = 5_000
+export const defaultBatchSize = 20_000
 export const defaultPollInterval = 1000
 
 export interface ProjectionProgress {
