@@ -51,7 +51,7 @@ export interface CatchUpOptions {
   /** Called after each committed batch. */
   readonly onProgress?: (progress: ProjectionProgress) => void
   /**
-   * At most this many committed documents kept decoded for the next batches, the batch size by default;
+   * At most this many committed documents kept decoded for the next batches, `defaultCachedDocuments` by default;
    * with 0 a batch reads from the store every document the batch just before it did not write.
    */
   readonly cachedDocuments?: number
@@ -81,6 +81,18 @@ export interface RunOptions extends CatchUpOptions {
  * a larger one costs no latency.
  */
 export const defaultBatchSize = 20_000
+
+/**
+ * Committed documents kept decoded for the next batches. When batches were 2,000 events, rebuilding
+ * outstanding-debt at the bench's 20,000 households, a batch touched about 1,200 documents; 2,000 kept
+ * served from memory every one an earlier batch touched (4 in 5) for 50–80 MiB more peak RSS, while
+ * 20,000 kept served no more and took 280 MiB more. Since batches are 20,000 events (3 December), as many
+ * kept as a batch holds made the heap between batches grow with the read model, not stay flat: 18 → 36 MiB
+ * (poverty-rate) and 27 → 42 MiB (outstanding-debt) from 5,000 to 20,000 households, where 5,000 kept
+ * hold 19 and 23 MiB at 20,000 households for the same rebuild time within the noise (3.39 and 3.39 s
+ * against 3.49 and 3.04 s, alternating).
+ */
+export const defaultCachedDocuments = 5_000
 export const defaultPollInterval = 1000
 
 export interface ProjectionProgress {
@@ -466,11 +478,7 @@ const startSession = async <Document>(
   const pageSize = options.readPageSize ?? READ_PAGE
   if (!isPositiveInteger(pageSize))
     return E.left({ _tag: 'InvalidRunnerOptions', projection: namespace, message: `read page size ${pageSize} is not a positive integer` })
-  // As many kept as a batch holds. When batches were 2,000 events, rebuilding outstanding-debt at the
-  // bench's 20,000 households, a batch touched about 1,200 documents; 2,000 kept served from memory every
-  // one an earlier batch touched (4 in 5) for 50–80 MiB more peak RSS, while 20,000 kept served no more
-  // and took 280 MiB more.
-  const cached = options.cachedDocuments ?? batchSize
+  const cached = options.cachedDocuments ?? defaultCachedDocuments
   if (!(Number.isSafeInteger(cached) && cached >= 0))
     return E.left({ _tag: 'InvalidRunnerOptions', projection: namespace, message: `cached documents ${cached} is not a non-negative integer` })
   const checkpoint = await readModelStore.readCheckpoint(namespace)()
