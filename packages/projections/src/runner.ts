@@ -75,10 +75,10 @@ export interface RunOptions extends CatchUpOptions {
  * outstanding-debt version 7, runs alternating in one process): outstanding-debt on SQLite 3.35–4.41 s in
  * batches of 5,000, 2.78–3.32 s in 10,000, 2.83–3.02 s in 20,000, 2.63–3.03 s in 40,000; into PostgreSQL
  * 5.07–6.17 s against 3.68–4.31 s in 20,000 (poverty-rate 1.95–2.37 s against 1.79–2.06 s; on SQLite it
- * does not change). The price of 20,000 (outstanding-debt on SQLite): a heap between batches of 37 MiB
- * instead of 21 (what a batch holds while it runs comes on top) and a peak RSS of 229 MiB instead of 205;
- * poverty-rate 32 and 157 MiB instead of 16 and 138. Live, a batch is whatever arrived since the last, so
- * a larger one costs no latency.
+ * does not change). The price, with `defaultCachedDocuments` kept: a heap between batches of 23 MiB
+ * (poverty-rate) and 28 MiB (outstanding-debt) instead of 21 and 26, and a peak RSS of 202–208 MiB for
+ * outstanding-debt on SQLite (what a batch holds while it runs). Live, a batch is whatever arrived since
+ * the last, so a larger one costs no latency.
  */
 export const defaultBatchSize = 20_000
 
