@@ -39,6 +39,11 @@ const measure = async <A>(work: () => Promise<A>) => {
   return { value: result, figures: measured }
 }
 
+type Timed<A> = Awaited<ReturnType<typeof measure<A>>>
+
+/** The faster of two runs of the same measure; `next` when there is no best yet. */
+const fasterOf = <A>(best: Timed<A> | undefined, next: Timed<A>): Timed<A> => (best === undefined || next.figures.seconds < best.figures.seconds ? next : best)
+
 const take = function* <A>(items: Iterable<A>, count: number): Iterable<A> {
   if (count <= 0) return
   let taken = 0
@@ -85,14 +90,14 @@ const perStreamAppends = async ({ pool, report, openStore, dropSchema, settle }:
     const shape = `first ${plural(appends.length, 'append')} of the town, ${plural(writers, 'writer')}, one transaction each`
     // The limit and the store alternately, best of three each: a run is about a second, and one run of
     // the limit varied by a third between two benches of the same day.
-    let raw: Awaited<ReturnType<typeof measure>> | undefined
-    let appended: Awaited<ReturnType<typeof measure>> | undefined
+    let raw: Timed<unknown> | undefined
+    let appended: Timed<unknown> | undefined
     for (let round = 0; round < PER_STREAM_ROUNDS; round++) {
       const rawSchema = `raw_per_stream_${writers}`
       await createEventsTable(pool, rawSchema)
       await settle()
       const rawRound = await measure(() => Promise.all(dealt.map((writerAppends) => insertEach(pool, rawSchema, writerAppends.map((append) => [append])))))
-      if (raw === undefined || rawRound.figures.seconds < raw.figures.seconds) raw = rawRound
+      raw = fasterOf(raw, rawRound)
       await dropSchema(rawSchema)
 
       const storeSchema = `store_per_stream_${writers}`
@@ -105,7 +110,7 @@ const perStreamAppends = async ({ pool, report, openStore, dropSchema, settle }:
           }),
         ),
       )
-      if (appended === undefined || appendedRound.figures.seconds < appended.figures.seconds) appended = appendedRound
+      appended = fasterOf(appended, appendedRound)
       await store.close()
       await dropSchema(storeSchema)
     }
@@ -231,9 +236,6 @@ const REPLAY_ROUNDS = 3
  */
 const RAW_READ_FETCH = 5_000
 
-type Timed<A> = Awaited<ReturnType<typeof measure<A>>>
-
-const fasterOf = <A>(best: Timed<A> | undefined, next: Timed<A>): Timed<A> => (best === undefined || next.figures.seconds < best.figures.seconds ? next : best)
 
 /** One projection's replays: a rebuild into a given read-model store, and the fastest and first runs so far. */
 interface Replayed {
