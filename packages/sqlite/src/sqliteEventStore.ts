@@ -41,6 +41,7 @@ import { classifySqliteError } from './errors.ts'
 import { openSqliteFile, type SqliteFileOptions, type SqliteOpenError } from './schema.ts'
 import { appendNotifier } from './appendNotifier.ts'
 import { transactionsOn } from './transactions.ts'
+import { readAheadOn, type ReadAheadOptions } from './readAhead.ts'
 
 /** One stream's part of a multi-stream append. */
 export interface StreamAppend {
@@ -61,6 +62,13 @@ export interface SqliteEventStore extends EventStore {
 export interface SqliteEventStoreOptions extends EventStoreOptions, SqliteFileOptions {
   /** How often a live subscription looks for events appended by other connections; 100 ms when absent. */
   readonly pollIntervalMilliseconds?: number
+  /**
+   * Sequential reads of the whole log (a projection catching up) have their next pages read by a worker
+   * thread on its own connection, while the caller works on the current one (readAhead.ts); `false` reads
+   * every page on the caller's thread. Never for an in-memory or temporary database, which no other
+   * connection can open.
+   */
+  readonly readAhead?: false | ReadAheadOptions
 }
 
 const DEFAULT_POLL_INTERVAL_MILLISECONDS = 100
@@ -179,8 +187,8 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
   ).raw(true)
 
   // One statement per filter shape; the lists travel as one JSON parameter, so any length fits.
-  const readAllStatements = new Map<string, Database.Statement<unknown[], EventRow>>()
-  const readAllStatement = (filter: EventFilter | undefined): Database.Statement<unknown[], EventRow> => {
+  const readAllStatements = new Map<string, { readonly sql: string; readonly prepared: Database.Statement<unknown[], EventRow> }>()
+  const readAllStatement = (filter: EventFilter | undefined): { readonly sql: string; readonly prepared: Database.Statement<unknown[], EventRow> } => {
     const byPrefix = filter?.streamPrefixes !== undefined
     const byType = filter?.eventTypes !== undefined
     const key = `${byPrefix}:${byType}`
@@ -192,10 +200,13 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
       ...(byPrefix ? ['EXISTS (SELECT 1 FROM json_each(?) AS prefix WHERE substr(stream_id, 1, length(prefix.value)) = prefix.value)'] : []),
       ...(byType ? ['type IN (SELECT value FROM json_each(?))'] : []),
     ]
-    const prepared = statement<EventRow>(`SELECT ${COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ?`).raw(true)
-    readAllStatements.set(key, prepared)
-    return prepared
+    const sql = `SELECT ${COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY position LIMIT ?`
+    const made = { sql, prepared: statement<EventRow>(sql).raw(true) }
+    readAllStatements.set(key, made)
+    return made
   }
+  // Another connection on the same file reads the next pages of a sequential reader (readAhead.ts).
+  const readAhead = options.readAhead === false || database.memory || database.name === '' ? undefined : readAheadOn(database.name, options.readAhead)
 
   const insertStatements = new Map<number, Database.Statement<unknown[]>>()
   const insertStatement = (rowCount: number): Database.Statement<unknown[]> => {
@@ -206,11 +217,13 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
     return prepared
   }
 
+  const closedError = (): EventStoreError => ({ _tag: 'EventStoreUnavailable', cause: new Error('the SQLite event store is closed') })
+
   /** Runs a store operation when its task runs, mapping anything the driver throws to `EventStoreUnavailable`. */
   const operation =
     <A>(body: () => Outcome<A>): TE.TaskEither<EventStoreError, A> =>
     async () => {
-      if (closed) return E.left({ _tag: 'EventStoreUnavailable', cause: new Error('the SQLite event store is closed') })
+      if (closed) return E.left(closedError())
       try {
         return body()
       } catch (cause) {
@@ -329,21 +342,35 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
     return position === null || position === undefined ? undefined : positionFromSequence(BigInt(position))
   }
 
-  const readAll = (readOptions: ReadAllOptions): Outcome<ReadAllResult> => {
+  const readAll = async (readOptions: ReadAllOptions): Promise<Outcome<ReadAllResult>> => {
     const checked = checkReadAllOptions(readOptions, isSequencePosition)
     if (E.isLeft(checked)) return checked
     const { after, maxCount, filter } = readOptions
-    const parameters: Array<unknown> = [after === undefined ? 0n : BigInt(after)]
-    if (filter?.streamPrefixes !== undefined) parameters.push(JSON.stringify(filter.streamPrefixes))
-    if (filter?.eventTypes !== undefined) parameters.push(JSON.stringify(filter.eventTypes))
-    parameters.push(maxCount)
+    const filterParameters: Array<string> = []
+    if (filter?.streamPrefixes !== undefined) filterParameters.push(JSON.stringify(filter.streamPrefixes))
+    if (filter?.eventTypes !== undefined) filterParameters.push(JSON.stringify(filter.eventTypes))
+    const { sql, prepared } = readAllStatement(filter)
+    const page = { sql, filterParameters, pageSize: maxCount }
+    const afterSequence = after === undefined ? 0n : BigInt(after)
+    // Read ahead by position as a number: SQLite's positions never pass 2^53 in practice, but a caller may ask beyond.
+    const followed = readAhead !== undefined && afterSequence <= BigInt(Number.MAX_SAFE_INTEGER) ? readAhead : undefined
+    const ahead = await followed?.take(page, Number(afterSequence))
+    if (closed) return E.left(closedError())
+    if (ahead !== undefined) {
+      // A full page read ahead, with events after it: it is not the end, and its last event is the checkpoint.
+      const events = decodeRows(ahead.rows as ReadonlyArray<EventRow>)
+      if (E.isLeft(events)) return events
+      const last = events.right.at(-1) as RecordedEvent
+      return E.right({ events: events.right, checkpoint: last.position, isEnd: false, head: positionFromSequence(BigInt(ahead.head)) })
+    }
     return reading(() => {
-      const events = decodeRows(readAllStatement(filter).all(parameters))
+      const events = decodeRows(prepared.all(afterSequence, ...filterParameters, maxCount))
       if (E.isLeft(events)) return events
       const last = events.right.at(-1)
       const full = events.right.length === maxCount && last !== undefined
       const currentHead = headPosition()
       const checkpoint = full ? last.position : laterPosition(after, currentHead)
+      if (full && last.position !== currentHead) followed?.readBy(page, Number(afterSequence), Number(last.position))
       return E.right({
         events: events.right,
         ...(checkpoint === undefined ? {} : { checkpoint }),
@@ -387,7 +414,14 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
         appends.length === 0 ? E.left({ _tag: 'InvalidRequest', message: 'appendMany needs at least one stream append' }) : append(appends),
       ),
     readStream: (streamId, readOptions = {}) => operation(() => readStream(streamId, readOptions)),
-    readAll: (readOptions) => operation(() => readAll(readOptions)),
+    readAll: (readOptions) => async () => {
+      if (closed) return E.left(closedError())
+      try {
+        return await readAll(readOptions)
+      } catch (cause) {
+        return E.left({ _tag: 'EventStoreUnavailable', cause: classifySqliteError(cause).cause })
+      }
+    },
     subscribeToAll: (subscribeOptions = {}) => {
       const subscription = catchUpSubscription({ readAll: store.readAll, waitForEvents, batchSize: SUBSCRIPTION_BATCH_SIZE }, subscribeOptions)
       if (closed) void subscription.close()
@@ -400,6 +434,7 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
       closed = true
       await Promise.all([...subscriptions].map((subscription) => subscription.close()))
       subscriptions.clear()
+      await readAhead?.close()
       database.close()
     },
   }

@@ -282,3 +282,73 @@ describe('appendMany, the bulk path', () => {
     await store.close()
   })
 })
+
+describe('reading ahead (readAhead.ts), through the store', () => {
+  const logs = fc.record({
+    types: fc.array(fc.constantFrom('A', 'B', 'C'), { minLength: 250, maxLength: 1_200 }),
+    filter: fc.oneof(
+      fc.constant(undefined),
+      fc.record({ eventTypes: fc.subarray(['A', 'B', 'C'], { minLength: 1 }) }),
+      fc.record({ streamPrefixes: fc.constant(['odd-']) }),
+    ),
+    pageSize: fc.integer({ min: 100, max: 200 }),
+    appendAtPage: fc.integer({ min: 0, max: 8 }),
+    appended: fc.integer({ min: 1, max: 300 }),
+  })
+
+  it('reads page by page exactly what a store reading on its own thread reads, appends made meanwhile included', async () => {
+    await fc.assert(
+      fc.asyncProperty(logs, async ({ types, filter, pageSize, appendAtPage, appended }) => {
+        const filename = files.newFile('ahead')
+        const store = await openEventStore({ filename })
+        const alone = await openEventStore({ filename, readAhead: false })
+        try {
+          const appends = []
+          for (let at = 0; at < types.length; at += 10)
+            appends.push({ streamId: `${at % 20 === 0 ? 'even' : 'odd'}-${at}`, expected: noStream, events: types.slice(at, at + 10).map((type) => newEvent({ type })) })
+          expectRight(await alone.appendMany(appends)())
+          const read: Array<RecordedEvent> = []
+          let after: Position | undefined
+          for (let page = 0; ; page++) {
+            if (page === appendAtPage)
+              expectRight(await alone.appendToStream('odd-late', noStream, Array.from({ length: appended }, (_, at) => newEvent({ type: ['A', 'B', 'C'][at % 3] as string })))())
+            const result = expectRight(await store.readAll({ maxCount: pageSize, ...(after === undefined ? {} : { after }), ...(filter === undefined ? {} : { filter }) })())
+            const same = expectRight(await alone.readAll({ maxCount: pageSize, ...(after === undefined ? {} : { after }), ...(filter === undefined ? {} : { filter }) })())
+            // Checkpoint, end and events as the store's own read has them; the head may be an earlier one.
+            expect({ ...result, head: undefined }).toStrictEqual({ ...same, head: undefined })
+            read.push(...result.events)
+            if (result.isEnd) break
+            after = result.checkpoint
+          }
+          expect(read).toStrictEqual(await readAllPages(alone, { pageSize: 10_000, ...(filter === undefined ? {} : { filter }) }))
+        } finally {
+          await store.close()
+          await alone.close()
+        }
+      }),
+      { numRuns: 12 },
+    )
+  })
+
+  it('reports a row whose data is not JSON in a page read ahead as it would in its own read', async () => {
+    const filename = files.newFile('ahead')
+    const store = await openEventStore({ filename })
+    expectRight(await store.appendToStream('loan-1', noStream, Array.from({ length: 700 }, () => newEvent()))())
+    const database = rawConnection(filename)
+    const forged = database
+      .prepare(`INSERT INTO events (stream_id, version, event_id, type, data, occurred_on, recorded_at, schema_version) VALUES ('loan-1', 701, 'forged', 'LoanDisbursed', '{"amount": 5', '2025-01-01', '2025-01-01T00:00:00.000Z', 1)`)
+      .run()
+    database.close()
+    expectRight(await store.appendToStream('loan-1', exactly(701n), Array.from({ length: 300 }, () => newEvent()))())
+    let after: Position | undefined
+    let failure: unknown
+    for (let page = 0; page < 20 && failure === undefined; page++) {
+      const result = await store.readAll({ maxCount: 100, ...(after === undefined ? {} : { after }) })()
+      if (E.isLeft(result)) failure = result.left
+      else after = result.right.checkpoint
+    }
+    expect(failure).toMatchObject({ _tag: 'InvalidStoredEvent', position: `${forged.lastInsertRowid}`.padStart(20, '0'), type: 'LoanDisbursed' })
+    expect(after).toBe(positionFromSequence(700n))
+    await store.close()
+  })
+})

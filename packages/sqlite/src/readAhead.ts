@@ -1,0 +1,291 @@
+/**
+ * Reading the events ahead on a second core. better-sqlite3 is synchronous: a reader that goes through the
+ * log page by page (a projection catching up, a subscription) waits for SQLite to scan and build every page
+ * on its own thread, then decodes and applies it. Once such a reader has read two full pages in a row,
+ * a worker thread with its own read-only connection runs the same statement for the next pages while the
+ * reader works on the current one; the reader's thread then only turns the rows into events.
+ *
+ * What it hands over is exactly what the reader's own statement would return: a page is served only when
+ * it is full and the log went on past it when the worker read it. The rows of such a page were committed
+ * before it was read, and events are never changed or removed (the table's triggers), so the page is the
+ * same whenever it is read. The last page of a read, and anything out of sequence, is read by the caller
+ * as before, so a read that follows an append sees it.
+ *
+ * The worker is started at the first sequential read and stopped with the store. It never holds the
+ * process open, except while a read waits for one of its pages.
+ */
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+
+/** A row as `raw()` returns it, in the store's column order (`position, stream_id, version, …`). */
+export type RawRow = ReadonlyArray<unknown>
+
+export interface PageStatement {
+  /** The SQL of one page: its first parameter is the position the page starts after, its last the page size. */
+  readonly sql: string
+  /** The parameters between those two (the filter's lists as JSON). */
+  readonly filterParameters: ReadonlyArray<string>
+  readonly pageSize: number
+}
+
+export interface ReadAheadPage {
+  readonly rows: ReadonlyArray<RawRow>
+  /** The log's last position when the page was read: past the page's last row. */
+  readonly head: number
+}
+
+export interface ReadAheadOptions {
+  /** Pages read ahead per sequential reader; 4 when absent. */
+  readonly pages?: number
+}
+
+export interface ReadAhead {
+  /**
+   * The page after `after`, when it was read ahead and is whole; otherwise undefined, and the caller
+   * reads it itself. Waits for the worker when the page is on its way.
+   */
+  readonly take: (statement: PageStatement, after: number) => Promise<ReadAheadPage | undefined>
+  /** The caller read a full page after `after` ending at `last`: from the second in a row, the next pages are read ahead. */
+  readonly readBy: (statement: PageStatement, after: number, last: number) => void
+  /** Pages handed over so far. */
+  readonly served: () => number
+  readonly close: () => Promise<void>
+}
+
+/** Pages smaller than this are not read ahead: the hand-over would cost more than the read. */
+export const READ_AHEAD_MINIMUM_PAGE = 100
+const DEFAULT_PAGES_AHEAD = 4
+/** Readers followed at once (projections running side by side); the oldest is dropped beyond. */
+const MAXIMUM_STREAMS = 8
+
+/** A page as the worker posts it, by column. */
+interface PostedPage {
+  readonly stream: number
+  readonly after: number
+  readonly head: number | null
+  readonly columns: ReadonlyArray<ArrayLike<unknown>>
+  readonly rowCount: number
+}
+
+interface PostedFailure {
+  readonly stream: number
+  readonly failure: string
+}
+
+/**
+ * The worker's code, as a string: it runs from the TypeScript sources under test and from the built
+ * package alike. It runs each followed statement a page at a time, as far ahead as it has credit, and
+ * posts a page's columns rather than its rows: one array per column costs less to copy across threads.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const Database = require(workerData.driver)
+const database = new Database(workerData.filename, { readonly: true, fileMustExist: true })
+const begin = database.prepare('BEGIN')
+const commit = database.prepare('COMMIT')
+const head = database.prepare('SELECT max(position) FROM events').pluck()
+const statements = new Map()
+const streams = new Map()
+let scheduled = false
+const schedule = () => {
+  if (scheduled) return
+  scheduled = true
+  setImmediate(pump)
+}
+const readPage = (stream) => {
+  let statement = statements.get(stream.sql)
+  if (statement === undefined) {
+    statement = database.prepare(stream.sql).raw(true)
+    statements.set(stream.sql, statement)
+  }
+  begin.run()
+  try {
+    return { rows: statement.all(stream.after, ...stream.filterParameters, stream.pageSize), head: head.get() }
+  } finally {
+    if (database.inTransaction) commit.run()
+  }
+}
+const pump = () => {
+  scheduled = false
+  for (const [id, stream] of streams) {
+    if (stream.credit <= 0) continue
+    try {
+      const { rows, head: currentHead } = readPage(stream)
+      const rowCount = rows.length
+      const width = rowCount === 0 ? 0 : rows[0].length
+      const columns = []
+      const transfer = []
+      for (let column = 0; column < width; column++) {
+        // A column of numbers only (positions, versions) travels as a typed array, moved rather than copied.
+        let numeric = true
+        for (let row = 0; row < rowCount && numeric; row++) numeric = typeof rows[row][column] === 'number'
+        const values = numeric ? new Float64Array(rowCount) : new Array(rowCount)
+        for (let row = 0; row < rowCount; row++) values[row] = rows[row][column]
+        if (numeric) transfer.push(values.buffer)
+        columns.push(values)
+      }
+      parentPort.postMessage({ stream: id, after: stream.after, head: currentHead, columns, rowCount }, transfer)
+      stream.credit -= 1
+      if (rowCount < stream.pageSize) streams.delete(id)
+      else stream.after = rows[rowCount - 1][0]
+    } catch (error) {
+      streams.delete(id)
+      parentPort.postMessage({ stream: id, failure: String(error) })
+    }
+  }
+  for (const stream of streams.values()) if (stream.credit > 0) return schedule()
+}
+parentPort.on('message', (message) => {
+  if (message.op === 'open') streams.set(message.stream, { sql: message.sql, filterParameters: message.filterParameters, pageSize: message.pageSize, after: message.after, credit: message.pages })
+  else if (message.op === 'credit') {
+    const stream = streams.get(message.stream)
+    if (stream !== undefined) stream.credit += 1
+  } else if (message.op === 'close') streams.delete(message.stream)
+  schedule()
+})
+`
+
+/** One sequential reader followed by the worker. */
+interface Stream {
+  readonly id: number
+  /** Where the next page the reader will ask for starts. */
+  nextAfter: number
+  /** Pages arrived and not yet taken, in order. */
+  readonly arrived: Array<PostedPage | PostedFailure>
+  /** A reader waiting for the next page to arrive. */
+  waiting: ((page: PostedPage | PostedFailure) => void) | undefined
+}
+
+const keyOf = (statement: PageStatement): string => [statement.sql, ...statement.filterParameters, String(statement.pageSize)].join('\u0000')
+
+const rowsOf = (page: PostedPage): ReadonlyArray<RawRow> => {
+  const rows = new Array<RawRow>(page.rowCount)
+  const { columns } = page
+  for (let row = 0; row < page.rowCount; row++) {
+    const values = new Array<unknown>(columns.length)
+    for (let column = 0; column < columns.length; column++) values[column] = (columns[column] as ArrayLike<unknown>)[row]
+    rows[row] = values
+  }
+  return rows
+}
+
+/** Read-ahead on `filename`, which another connection can open (not an in-memory or temporary database). */
+export const readAheadOn = (filename: string, options: ReadAheadOptions = {}): ReadAhead => {
+  const pagesAhead = options.pages ?? DEFAULT_PAGES_AHEAD
+  let worker: Worker | undefined
+  /** Set when the worker could not start or died: every page is then read by the caller, as without read-ahead. */
+  let broken = false
+  let closed = false
+  let nextStreamId = 1
+  const streams = new Map<string, Stream>()
+  const byId = new Map<number, Stream>()
+  /** Per statement, where the last full page the caller read ended: a second in a row starts a stream. */
+  const lastRead = new Map<string, number>()
+  let waiters = 0
+  let served = 0
+
+  const stop = (key: string, stream: Stream): void => {
+    streams.delete(key)
+    byId.delete(stream.id)
+    worker?.postMessage({ op: 'close', stream: stream.id })
+  }
+
+  const breakDown = (): void => {
+    broken = true
+    for (const stream of byId.values()) stream.waiting?.({ stream: stream.id, failure: 'the read-ahead worker stopped' })
+    streams.clear()
+    byId.clear()
+  }
+
+  const started = (): Worker | undefined => {
+    if (worker !== undefined || broken || closed) return worker
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { filename, driver: createRequire(import.meta.url).resolve('better-sqlite3') } })
+    } catch {
+      broken = true
+      return undefined
+    }
+    worker.unref()
+    worker.on('message', (message: PostedPage | PostedFailure) => {
+      const stream = byId.get(message.stream)
+      if (stream === undefined) return
+      const waiting = stream.waiting
+      stream.waiting = undefined
+      if (waiting !== undefined) waiting(message)
+      else stream.arrived.push(message)
+    })
+    worker.on('error', breakDown)
+    worker.on('exit', breakDown)
+    return worker
+  }
+
+  const follow = (key: string, statement: PageStatement, after: number): void => {
+    const running = started()
+    if (running === undefined) return
+    const existing = streams.get(key)
+    if (existing !== undefined) stop(key, existing)
+    if (streams.size >= MAXIMUM_STREAMS) {
+      const [oldestKey, oldest] = streams.entries().next().value as [string, Stream]
+      stop(oldestKey, oldest)
+    }
+    const stream: Stream = { id: nextStreamId++, nextAfter: after, arrived: [], waiting: undefined }
+    streams.set(key, stream)
+    byId.set(stream.id, stream)
+    running.postMessage({ op: 'open', stream: stream.id, sql: statement.sql, filterParameters: statement.filterParameters, pageSize: statement.pageSize, after, pages: pagesAhead })
+  }
+
+  const nextPage = (stream: Stream): Promise<PostedPage | PostedFailure> => {
+    const arrived = stream.arrived.shift()
+    if (arrived !== undefined) return Promise.resolve(arrived)
+    // Held open while a read waits, so that a process doing nothing else does not exit under it.
+    if (waiters++ === 0) worker?.ref()
+    return new Promise<PostedPage | PostedFailure>((resolve) => {
+      stream.waiting = resolve
+    }).finally(() => {
+      if (--waiters === 0) worker?.unref()
+    })
+  }
+
+  return {
+    take: async (statement, after) => {
+      if (broken || closed || statement.pageSize < READ_AHEAD_MINIMUM_PAGE) return undefined
+      const key = keyOf(statement)
+      const stream = streams.get(key)
+      if (stream === undefined) return undefined
+      if (stream.nextAfter !== after || stream.waiting !== undefined) {
+        stop(key, stream)
+        return undefined
+      }
+      // Claimed: a second read from the same place meanwhile reads for itself.
+      stream.nextAfter = Number.NaN
+      const page = await nextPage(stream)
+      const full = 'rowCount' in page && page.after === after && page.rowCount === statement.pageSize
+      const last = full ? (page.columns[0] as Float64Array)[page.rowCount - 1] : undefined
+      if (!full || last === undefined || page.head === null || last >= page.head) {
+        if (streams.get(key) === stream) stop(key, stream)
+        return undefined
+      }
+      stream.nextAfter = last
+      worker?.postMessage({ op: 'credit', stream: stream.id })
+      served += 1
+      return { rows: rowsOf(page), head: page.head }
+    },
+    readBy: (statement, after, last) => {
+      if (broken || closed || statement.pageSize < READ_AHEAD_MINIMUM_PAGE) return
+      const key = keyOf(statement)
+      const sequential = lastRead.get(key) === after
+      if (lastRead.size >= 4 * MAXIMUM_STREAMS) lastRead.clear()
+      lastRead.set(key, last)
+      if (sequential) follow(key, statement, last)
+    },
+    served: () => served,
+    close: async () => {
+      if (closed) return
+      closed = true
+      const running = worker
+      worker = undefined
+      breakDown()
+      if (running !== undefined) await running.terminate()
+    },
+  }
+}

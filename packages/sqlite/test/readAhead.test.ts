@@ -1,0 +1,126 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { noStream } from '@policy-credit/event-store'
+import { expectRight, newEvent } from '@policy-credit/event-store/testing'
+import { readAheadOn, type PageStatement, type RawRow, type ReadAhead } from '../src/readAhead.ts'
+import { openEventStore, rawConnection, temporaryDirectory } from './fixtures.ts'
+
+const files = temporaryDirectory()
+const TYPES = ['A', 'B', 'C'] as const
+const SQL = 'SELECT position, stream_id, type, data FROM events WHERE position > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?'
+
+/** A file holding `count` events of random types, in streams of ten. */
+const fileWith = async (types: ReadonlyArray<(typeof TYPES)[number]>) => {
+  const filename = files.newFile('read-ahead')
+  const store = await openEventStore({ filename, readAhead: false })
+  await appendTyped(store, types, 0)
+  return { filename, store }
+}
+
+const appendTyped = async (store: Awaited<ReturnType<typeof openEventStore>>, types: ReadonlyArray<string>, first: number) => {
+  const appends = []
+  for (let at = 0; at < types.length; at += 10)
+    appends.push({ streamId: `s-${first + at}`, expected: noStream, events: types.slice(at, at + 10).map((type) => newEvent({ type, data: { at: first + at } })) })
+  if (appends.length > 0) expectRight(await store.appendMany(appends)())
+}
+
+/**
+ * Reads every page as the store does: what the read-ahead hands over, else its own read, telling the
+ * read-ahead of each full page it read itself. `between` runs before each page.
+ */
+const readAllThrough = async (filename: string, readAhead: ReadAhead, statement: PageStatement, between: (page: number) => Promise<void> = async () => {}) => {
+  const connection = rawConnection(filename)
+  const own = connection.prepare(statement.sql).raw(true)
+  const head = connection.prepare('SELECT max(position) FROM events').pluck()
+  const rows: Array<RawRow> = []
+  let after = 0
+  try {
+    for (let page = 0; ; page++) {
+      await between(page)
+      const ahead = await readAhead.take(statement, after)
+      const read = ahead?.rows ?? (own.all(after, ...statement.filterParameters, statement.pageSize) as Array<RawRow>)
+      if (ahead !== undefined) expect(ahead.head).toBeGreaterThan(read.at(-1)?.[0] as number)
+      rows.push(...read)
+      const last = read.at(-1)?.[0] as number | undefined
+      if (read.length < statement.pageSize || last === undefined) return rows
+      if (ahead === undefined && last !== head.get()) readAhead.readBy(statement, after, last)
+      after = last
+    }
+  } finally {
+    connection.close()
+  }
+}
+
+const readPlainly = (filename: string, statement: PageStatement): ReadonlyArray<RawRow> => {
+  const connection = rawConnection(filename)
+  const rows = connection.prepare(SQL.replace(' LIMIT ?', '')).raw(true).all(0, ...statement.filterParameters) as Array<RawRow>
+  connection.close()
+  return rows
+}
+
+describe('reading ahead on a worker thread', () => {
+  it('hands over the pages a reader would read itself, in order, from the second full page on', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...TYPES), { minLength: 300, maxLength: 1_500 }),
+        fc.subarray([...TYPES], { minLength: 1 }),
+        fc.integer({ min: 100, max: 250 }),
+        async (types, followed, pageSize) => {
+          const { filename, store } = await fileWith(types)
+          const readAhead = readAheadOn(filename)
+          const statement = { sql: SQL, filterParameters: [JSON.stringify(followed)], pageSize }
+          const rows = await readAllThrough(filename, readAhead, statement)
+          expect(rows).toStrictEqual(readPlainly(filename, statement))
+          const fullPages = Math.floor(types.filter((type) => followed.includes(type)).length / pageSize)
+          // The first two are read by the reader; so is the last when the log ends there.
+          expect(readAhead.served()).toBeGreaterThanOrEqual(fullPages - 3)
+          await readAhead.close()
+          await store.close()
+        },
+      ),
+      { numRuns: 10 },
+    )
+  })
+
+  it('misses no event appended while it reads: the page at the end of the log is the reader’s own', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 400 }), async (appendBeforePage, appended) => {
+        const { filename, store } = await fileWith(Array.from({ length: 1_200 }, (_, at) => TYPES[at % 3] as string as (typeof TYPES)[number]))
+        const readAhead = readAheadOn(filename)
+        const statement = { sql: SQL, filterParameters: [JSON.stringify(TYPES)], pageSize: 100 }
+        const rows = await readAllThrough(filename, readAhead, statement, async (page) => {
+          if (page === appendBeforePage) await appendTyped(store, Array.from({ length: appended }, () => 'A'), 10_000)
+        })
+        expect(rows).toStrictEqual(readPlainly(filename, statement))
+        expect(rows).toHaveLength(1_200 + appended)
+        await readAhead.close()
+        await store.close()
+      }),
+      { numRuns: 8 },
+    )
+  })
+
+  it('lets the reader read for itself when it jumps, and when the worker cannot open the file', async () => {
+    const { filename, store } = await fileWith(Array.from({ length: 1_000 }, () => 'A' as const))
+    const statement = { sql: SQL, filterParameters: [JSON.stringify(['A'])], pageSize: 100 }
+    const readAhead = readAheadOn(filename)
+    readAhead.readBy(statement, 0, 100)
+    readAhead.readBy(statement, 100, 200)
+    // Not where the reader left off: nothing handed over, and the stream is dropped.
+    expect(await readAhead.take(statement, 500)).toBeUndefined()
+    expect(await readAhead.take(statement, 200)).toBeUndefined()
+    readAhead.readBy(statement, 300, 400)
+    readAhead.readBy(statement, 400, 500)
+    expect((await readAhead.take(statement, 500))?.rows.map((row) => row[0])).toStrictEqual(Array.from({ length: 100 }, (_, at) => 501 + at))
+    await readAhead.close()
+    expect(await readAhead.take(statement, 600)).toBeUndefined()
+
+    const nowhere = readAheadOn(`${filename}.missing`)
+    nowhere.readBy(statement, 0, 100)
+    nowhere.readBy(statement, 100, 200)
+    expect(await nowhere.take(statement, 200)).toBeUndefined()
+    expect(nowhere.served()).toBe(0)
+    await nowhere.close()
+    await store.close()
+  })
+})
