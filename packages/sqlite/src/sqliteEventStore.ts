@@ -9,6 +9,7 @@
  * requested ids looked up and the append planned with `planAppend` (repeat or duplicate), the rule
  * every store shares.
  */
+import { resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
@@ -206,7 +207,7 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
     return made
   }
   // Another connection on the same file reads the next pages of a sequential reader (readAhead.ts).
-  const readAhead = options.readAhead === false || database.memory || database.name === '' ? undefined : readAheadOn(database.name, options.readAhead)
+  const readAhead = options.readAhead === false || database.memory || database.name === '' ? undefined : readAheadOn(resolve(database.name), options.readAhead)
 
   const insertStatements = new Map<number, Database.Statement<unknown[]>>()
   const insertStatement = (rowCount: number): Database.Statement<unknown[]> => {
