@@ -55,7 +55,10 @@ export interface ReadAhead {
 /** Pages smaller than this are not read ahead: the hand-over would cost more than the read. */
 export const READ_AHEAD_MINIMUM_PAGE = 100
 const DEFAULT_PAGES_AHEAD = 4
-/** Readers followed at once (projections running side by side); the oldest is dropped beyond. */
+/**
+ * Readers followed at once (projections running side by side), the least recently served dropped beyond:
+ * a reader that stopped (caught up, stopped, failed) holds its pages read ahead until then, at most 4 × 8.
+ */
 const MAXIMUM_STREAMS = 8
 
 /** A page as the worker posts it, by column. */
@@ -148,15 +151,15 @@ parentPort.on('message', (message) => {
 /** One sequential reader followed by the worker. */
 interface Stream {
   readonly id: number
-  /** Where the next page the reader will ask for starts. */
-  nextAfter: number
   /** Pages arrived and not yet taken, in order. */
   readonly arrived: Array<PostedPage | PostedFailure>
   /** A reader waiting for the next page to arrive. */
   waiting: ((page: PostedPage | PostedFailure) => void) | undefined
 }
 
-const keyOf = (statement: PageStatement): string => [statement.sql, ...statement.filterParameters, String(statement.pageSize)].join('\u0000')
+/** A statement at a position: where a stream waits for its reader, or where a reader's last full page ended. */
+const slotOf = (statement: PageStatement, after: number): string =>
+  [statement.sql, ...statement.filterParameters, String(statement.pageSize), String(after)].join('\u0000')
 
 const rowsOf = (page: PostedPage): ReadonlyArray<RawRow> => {
   const rows = new Array<RawRow>(page.rowCount)
@@ -177,17 +180,24 @@ export const readAheadOn = (filename: string, options: ReadAheadOptions = {}): R
   let broken = false
   let closed = false
   let nextStreamId = 1
+  /**
+   * The streams by where their reader will ask next (`slotOf`), least recently used first: two readers of
+   * the same statement (two versions of a projection rebuilding side by side) each keep their own.
+   */
   const streams = new Map<string, Stream>()
   const byId = new Map<number, Stream>()
-  /** Per statement, where the last full page the caller read ended: a second in a row starts a stream. */
-  const lastRead = new Map<string, number>()
+  /** Where the callers' last full pages ended: a read that starts at one is the second in a row. */
+  const recentEnds = new Set<string>()
   let waiters = 0
   let served = 0
 
-  const stop = (key: string, stream: Stream): void => {
-    streams.delete(key)
+  /** Stops the worker's stream; a reader waiting for it reads for itself. */
+  const stop = (stream: Stream): void => {
     byId.delete(stream.id)
     worker?.postMessage({ op: 'close', stream: stream.id })
+    const waiting = stream.waiting
+    stream.waiting = undefined
+    waiting?.({ stream: stream.id, failure: 'stopped' })
   }
 
   const breakDown = (): void => {
@@ -219,18 +229,25 @@ export const readAheadOn = (filename: string, options: ReadAheadOptions = {}): R
     return worker
   }
 
-  const follow = (key: string, statement: PageStatement, after: number): void => {
+  /** Puts `stream` where its reader will ask next, dropping whatever waited there and, beyond the bound, the least recently used. */
+  const place = (slot: string, stream: Stream): void => {
+    const there = streams.get(slot)
+    if (there !== undefined) stop(there)
+    streams.delete(slot)
+    streams.set(slot, stream)
+    if (streams.size > MAXIMUM_STREAMS) {
+      const [oldestSlot, oldest] = streams.entries().next().value as [string, Stream]
+      streams.delete(oldestSlot)
+      stop(oldest)
+    }
+  }
+
+  const follow = (statement: PageStatement, after: number): void => {
     const running = started()
     if (running === undefined) return
-    const existing = streams.get(key)
-    if (existing !== undefined) stop(key, existing)
-    if (streams.size >= MAXIMUM_STREAMS) {
-      const [oldestKey, oldest] = streams.entries().next().value as [string, Stream]
-      stop(oldestKey, oldest)
-    }
-    const stream: Stream = { id: nextStreamId++, nextAfter: after, arrived: [], waiting: undefined }
-    streams.set(key, stream)
+    const stream: Stream = { id: nextStreamId++, arrived: [], waiting: undefined }
     byId.set(stream.id, stream)
+    place(slotOf(statement, after), stream)
     running.postMessage({ op: 'open', stream: stream.id, sql: statement.sql, filterParameters: statement.filterParameters, pageSize: statement.pageSize, after, pages: pagesAhead })
   }
 
@@ -249,34 +266,29 @@ export const readAheadOn = (filename: string, options: ReadAheadOptions = {}): R
   return {
     take: async (statement, after) => {
       if (broken || closed || statement.pageSize < READ_AHEAD_MINIMUM_PAGE) return undefined
-      const key = keyOf(statement)
-      const stream = streams.get(key)
+      const slot = slotOf(statement, after)
+      const stream = streams.get(slot)
       if (stream === undefined) return undefined
-      if (stream.nextAfter !== after || stream.waiting !== undefined) {
-        stop(key, stream)
-        return undefined
-      }
       // Claimed: a second read from the same place meanwhile reads for itself.
-      stream.nextAfter = Number.NaN
+      streams.delete(slot)
       const page = await nextPage(stream)
       const full = 'rowCount' in page && page.after === after && page.rowCount === statement.pageSize
-      const last = full ? (page.columns[0] as Float64Array)[page.rowCount - 1] : undefined
-      if (!full || last === undefined || page.head === null || last >= page.head) {
-        if (streams.get(key) === stream) stop(key, stream)
+      const last = full ? (page.columns[0] as ArrayLike<number>)[page.rowCount - 1] : undefined
+      if (!full || last === undefined || page.head === null || last >= page.head || !byId.has(stream.id)) {
+        stop(stream)
         return undefined
       }
-      stream.nextAfter = last
+      place(slotOf(statement, last), stream)
       worker?.postMessage({ op: 'credit', stream: stream.id })
       served += 1
       return { rows: rowsOf(page), head: page.head }
     },
     readBy: (statement, after, last) => {
       if (broken || closed || statement.pageSize < READ_AHEAD_MINIMUM_PAGE) return
-      const key = keyOf(statement)
-      const sequential = lastRead.get(key) === after
-      if (lastRead.size >= 4 * MAXIMUM_STREAMS) lastRead.clear()
-      lastRead.set(key, last)
-      if (sequential) follow(key, statement, last)
+      const sequential = recentEnds.delete(slotOf(statement, after))
+      if (recentEnds.size >= 4 * MAXIMUM_STREAMS) recentEnds.clear()
+      recentEnds.add(slotOf(statement, last))
+      if (sequential) follow(statement, last)
     },
     served: () => served,
     close: async () => {

@@ -100,20 +100,34 @@ describe('reading ahead on a worker thread', () => {
     )
   })
 
-  it('lets the reader read for itself when it jumps, and when the worker cannot open the file', async () => {
+  it('follows each of two readers of one statement, lets a reader that jumps read for itself, and never leaves one waiting', async () => {
     const { filename, store } = await fileWith(Array.from({ length: 1_000 }, () => 'A' as const))
     const statement = { sql: SQL, filterParameters: [JSON.stringify(['A'])], pageSize: 100 }
+    const positions = (page: Awaited<ReturnType<ReadAhead['take']>>) => page?.rows.map((row) => row[0])
+    const from = (first: number) => Array.from({ length: 100 }, (_, at) => first + at)
     const readAhead = readAheadOn(filename)
+    // Two readers, each past its second full page: one at 200, one at 600.
     readAhead.readBy(statement, 0, 100)
     readAhead.readBy(statement, 100, 200)
-    // Not where the reader left off: nothing handed over, and the stream is dropped.
-    expect(await readAhead.take(statement, 500)).toBeUndefined()
-    expect(await readAhead.take(statement, 200)).toBeUndefined()
-    readAhead.readBy(statement, 300, 400)
     readAhead.readBy(statement, 400, 500)
-    expect((await readAhead.take(statement, 500))?.rows.map((row) => row[0])).toStrictEqual(Array.from({ length: 100 }, (_, at) => 501 + at))
+    readAhead.readBy(statement, 500, 600)
+    // Nothing is read ahead where no reader left off.
+    expect(await readAhead.take(statement, 300)).toBeUndefined()
+    expect(positions(await readAhead.take(statement, 600))).toStrictEqual(from(601))
+    expect(positions(await readAhead.take(statement, 200))).toStrictEqual(from(201))
+    expect(positions(await readAhead.take(statement, 700))).toStrictEqual(from(701))
+    expect(positions(await readAhead.take(statement, 300))).toStrictEqual(from(301))
+    expect(readAhead.served()).toBe(4)
+    // Nine readers more: beyond eight streams the least recently used go (the two readers above, at 800 and 400).
+    for (let reader = 0; reader < 9; reader++) {
+      readAhead.readBy({ ...statement, pageSize: 101 + reader }, 0, 100)
+      readAhead.readBy({ ...statement, pageSize: 101 + reader }, 100, 200)
+    }
+    expect(await readAhead.take(statement, 400)).toBeUndefined()
+    expect(await readAhead.take(statement, 800)).toBeUndefined()
+    expect(positions(await readAhead.take({ ...statement, pageSize: 109 }, 200))).toStrictEqual(Array.from({ length: 109 }, (_, at) => 201 + at))
     await readAhead.close()
-    expect(await readAhead.take(statement, 600)).toBeUndefined()
+    expect(await readAhead.take(statement, 800)).toBeUndefined()
 
     const nowhere = readAheadOn(`${filename}.missing`)
     nowhere.readBy(statement, 0, 100)
