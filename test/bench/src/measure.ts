@@ -34,7 +34,7 @@ export const collectGarbage = (): void => {
   gc?.()
 }
 
-export const measure = async <A>(work: (measure: Measure) => Promise<A>): Promise<{ readonly result: A; readonly measured: Measured }> => {
+export const measure = async <A>(work: (measure: Measure) => Promise<A>): Promise<Timed<A>> => {
   collectGarbage()
   let peakRssBytes = 0
   let peakHeapBytes = 0
@@ -74,6 +74,23 @@ export const measure = async <A>(work: (measure: Measure) => Promise<A>): Promis
   } finally {
     clearInterval(timer)
   }
+}
+
+/** A run of one measure: what the work returned, and its figures. */
+export interface Timed<A> {
+  readonly result: A
+  readonly measured: Measured
+}
+
+/** The faster of two runs of the same measure; `next` when there is no best yet. */
+export const fasterOf = <Run extends { readonly measured: Measured }>(best: Run | undefined, next: Run): Run =>
+  best === undefined || next.measured.seconds < best.measured.seconds ? next : best
+
+/** The fastest of some runs of the same measure: the bench reports the best of a few, as the machine is shared. */
+export const fastestOf = <Run extends { readonly measured: Measured }>(runs: ReadonlyArray<Run>): Run => {
+  const fastest = runs.reduce<Run | undefined>(fasterOf, undefined)
+  if (fastest === undefined) throw new Error('no run to choose from')
+  return fastest
 }
 
 /** The median of some numbers (the mean of the middle two for an even count). */

@@ -13,7 +13,7 @@ import { postgresEventStore, postgresReadModelStore, type PostgresEventStore } f
 import { defaultBatchSize, rebuildProjection, type Projection, type ProjectionProgress, type ReadModelStore, type RunnerError } from '@policy-credit/projections'
 import { outstandingDebtProjection } from '@policy-credit/projection-outstanding-debt'
 import { povertyRateProjection } from '@policy-credit/projection-poverty-rate'
-import { measure as measureWith } from './measure.ts'
+import { fasterOf, measure as measureWith, type Timed } from './measure.ts'
 import type { BenchReport } from './report.ts'
 import { domainValidator, townCommands, townStreams, type StreamEvents, type TownSize } from './syntheticTown.ts'
 import { batchAppends, dealToWriters, eventCount, expectedVersionOf, planAppends, toStreamAppend } from './postgres/plan.ts'
@@ -34,15 +34,7 @@ const orThrow = <L, A>(what: string, result: E.Either<L, A>): A => {
 }
 
 /** Times `work` with the bench's shared measure: wall time, peak RSS and heap. */
-const measure = async <A>(work: () => Promise<A>) => {
-  const { result, measured } = await measureWith(({ timed }) => timed(work))
-  return { value: result, figures: measured }
-}
-
-type Timed<A> = Awaited<ReturnType<typeof measure<A>>>
-
-/** The faster of two runs of the same measure; `next` when there is no best yet. */
-const fasterOf = <A>(best: Timed<A> | undefined, next: Timed<A>): Timed<A> => (best === undefined || next.figures.seconds < best.figures.seconds ? next : best)
+const measure = <A>(work: () => Promise<A>): Promise<Timed<A>> => measureWith(({ timed }) => timed(work))
 
 const take = function* <A>(items: Iterable<A>, count: number): Iterable<A> {
   if (count <= 0) return
@@ -115,7 +107,7 @@ const perStreamAppends = async ({ pool, report, openStore, dropSchema, settle }:
       await dropSchema(storeSchema)
     }
     if (raw === undefined || appended === undefined) throw new Error('no per-stream round ran')
-    report.line(`limit: INSERT per stream, ${plural(writers, 'writer')}`, { events, ...raw.figures, note: `${shape}; one multi-row INSERT; best of ${PER_STREAM_ROUNDS}` })
+    report.line(`limit: INSERT per stream, ${plural(writers, 'writer')}`, { events, ...raw.measured, note: `${shape}; one multi-row INSERT; best of ${PER_STREAM_ROUNDS}` })
 
     // NOTIFY in a transaction takes a database-wide lock held through its commit, so concurrent
     // writers' commits queue one behind another: the store's notification trigger costs that.
@@ -124,11 +116,11 @@ const perStreamAppends = async ({ pool, report, openStore, dropSchema, settle }:
       await createEventsTable(pool, 'raw_notifying', true)
       await settle()
       const notifying = await measure(() => Promise.all(dealt.map((writerAppends) => insertEach(pool, 'raw_notifying', writerAppends.map((append) => [append])))))
-      notifyingLimit = events / notifying.figures.seconds
+      notifyingLimit = events / notifying.measured.seconds
       report.line(`limit: INSERT per stream + NOTIFY trigger, ${plural(writers, 'writer')}`, {
         events,
-        ...notifying.figures,
-        limitEventsPerSecond: events / raw.figures.seconds,
+        ...notifying.measured,
+        limitEventsPerSecond: events / raw.measured.seconds,
         note: `${shape}; one multi-row INSERT into a table with the store's notification trigger`,
       })
       await dropSchema('raw_notifying')
@@ -136,9 +128,9 @@ const perStreamAppends = async ({ pool, report, openStore, dropSchema, settle }:
 
     report.line(`appendToStream per stream, ${plural(writers, 'writer')}`, {
       events,
-      ...appended.figures,
-      limitEventsPerSecond: events / raw.figures.seconds,
-      note: `${shape}; validated; best of ${PER_STREAM_ROUNDS}, alternating with the limit; target >= 75 % of the INSERT${notifyingLimit === undefined ? '' : `; ${Math.round((100 * events) / appended.figures.seconds / notifyingLimit)} % of the INSERT with NOTIFY`}`,
+      ...appended.measured,
+      limitEventsPerSecond: events / raw.measured.seconds,
+      note: `${shape}; validated; best of ${PER_STREAM_ROUNDS}, alternating with the limit; target >= 75 % of the INSERT${notifyingLimit === undefined ? '' : `; ${Math.round((100 * events) / appended.measured.seconds / notifyingLimit)} % of the INSERT with NOTIFY`}`,
     })
 
     // Diagnostic: the same appends without the domain validator, to tell the store's own cost from
@@ -156,8 +148,8 @@ const perStreamAppends = async ({ pool, report, openStore, dropSchema, settle }:
     )
     report.line(`diagnostic: appendToStream per stream, ${plural(writers, 'writer')}, not validated`, {
       events,
-      ...unvalidated.figures,
-      limitEventsPerSecond: events / raw.figures.seconds,
+      ...unvalidated.measured,
+      limitEventsPerSecond: events / raw.measured.seconds,
       note: `${shape}; no validate hook: the store's cost alone`,
     })
     await unvalidatedStore.close()
@@ -171,12 +163,12 @@ const commandHandling = async ({ report, openStore, dropSchema, settle }: Stage,
   const application = createApplication({ store })
   await settle()
   const handled = await measure(() => executeAll(application, commands)())
-  const summary = handled.value
+  const summary = handled.result
   if (summary.stoppedBy !== undefined) throw new Error(`command handling stopped at command ${summary.stoppedBy.index}: ${summary.stoppedBy.error._tag}`)
   report.line('command handling (createApplication, executeAll)', {
     events: summary.eventsAppended,
-    ...handled.figures,
-    note: `first ${plural(summary.executed, 'command')} of the town, ${(summary.executed / handled.figures.seconds).toFixed(0)} commands/s, ${summary.refused} refused; validated`,
+    ...handled.measured,
+    note: `first ${plural(summary.executed, 'command')} of the town, ${(summary.executed / handled.measured.seconds).toFixed(0)} commands/s, ${summary.refused} refused; validated`,
   })
   await store.close()
   await dropSchema('store_commands')
@@ -194,13 +186,13 @@ const bulkAppends = async ({ pool, report, openStore, dropSchema, settle }: Stag
   await createEventsTable(pool, 'raw_batched')
   await settle()
   const rawBatched = await measure(() => insertEach(pool, 'raw_batched', batches))
-  report.line('limit: INSERT in batches', { events, ...rawBatched.figures, note: `${shape}; one multi-row INSERT each` })
+  report.line('limit: INSERT in batches', { events, ...rawBatched.measured, note: `${shape}; one multi-row INSERT each` })
   await dropSchema('raw_batched')
 
   await createEventsTable(pool, 'raw_copy')
   await settle()
   const copied = await measure(() => copyEach(pool, 'raw_copy', batches))
-  report.line('limit: COPY in batches', { events, ...copied.figures, note: `${shape}; one COPY FROM STDIN each` })
+  report.line('limit: COPY in batches', { events, ...copied.measured, note: `${shape}; one COPY FROM STDIN each` })
   await dropSchema('raw_copy')
 
   const store = await openStore('store_bulk')
@@ -210,8 +202,8 @@ const bulkAppends = async ({ pool, report, openStore, dropSchema, settle }: Stag
   })
   report.line('appendMany (bulk)', {
     events,
-    ...bulk.figures,
-    limitEventsPerSecond: events / rawBatched.figures.seconds,
+    ...bulk.measured,
+    limitEventsPerSecond: events / rawBatched.measured.seconds,
     note: `${shape}; validated; target >= 50 % of the batched INSERT`,
   })
   await store.close()
@@ -257,29 +249,29 @@ const replays = async ({ pool, report, openStore, dropSchema, settle }: Stage, e
   for (let round = 0; round < REPLAY_ROUNDS; round++) {
     await settle()
     const read = await measure(() => readInOrder(pool, 'store_bulk', RAW_READ_FETCH))
-    if (read.value.events !== events) throw new Error(`the raw read found ${read.value.events} events, not ${events}`)
+    if (read.result.events !== events) throw new Error(`the raw read found ${read.result.events} events, not ${events}`)
     rawRead = fasterOf(rawRead, read)
     for (const [index, projection] of replayed.entries()) {
       const schema = `read_models_${round}_${index}`
       const readModelStore = orThrow('opening the read-model store', await postgresReadModelStore({ pool, schema })())
       await settle()
       const rebuilt = await measure(() => projection.replay(readModelStore))
-      orThrow(`rebuilding ${projection.name}`, rebuilt.value)
-      projection.firstSeconds ??= rebuilt.figures.seconds
+      orThrow(`rebuilding ${projection.name}`, rebuilt.result)
+      projection.firstSeconds ??= rebuilt.measured.seconds
       projection.best = fasterOf(projection.best, rebuilt)
       await readModelStore.close()
       await dropSchema(schema)
     }
   }
   if (rawRead === undefined) throw new Error('no raw read')
-  const rawReadRate = events / rawRead.figures.seconds
-  report.line('limit: ordered cursor read + JSON.parse', { events, ...rawRead.figures, note: `every event; FETCH ${RAW_READ_FETCH} per round trip; best of ${REPLAY_ROUNDS}, taking turns with the replays` })
+  const rawReadRate = events / rawRead.measured.seconds
+  report.line('limit: ordered cursor read + JSON.parse', { events, ...rawRead.measured, note: `every event; FETCH ${RAW_READ_FETCH} per round trip; best of ${REPLAY_ROUNDS}, taking turns with the replays` })
   for (const { name, best, firstSeconds } of replayed) {
     if (best === undefined || firstSeconds === undefined) throw new Error(`no replay of ${name}`)
-    const progress = orThrow(`rebuilding ${name}`, best.value)
+    const progress = orThrow(`rebuilding ${name}`, best.result)
     report.line(`replay ${name} into PostgreSQL`, {
       events: progress.eventsProcessed,
-      ...best.figures,
+      ...best.measured,
       limitEventsPerSecond: rawReadRate,
       note: `rebuildProjection, ${progress.batchesCommitted} batches of ${defaultBatchSize}; best of ${REPLAY_ROUNDS}, each into new read-model tables (the first ${firstSeconds.toFixed(2)} s); target >= 30 % of the read`,
     })

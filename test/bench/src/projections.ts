@@ -13,7 +13,7 @@ import { povertyAsOf, povertyRateProjection, povertyRateReadModel } from '@polic
 import { catchUpProjection, projectionNamespace, READ_PAGE, rebuildProjection, type Projection, type ProjectionProgress } from '@policy-credit/projections'
 import { sqliteEventStore, sqliteReadModelStore, type SqliteEventStore, type StreamAppend } from '@policy-credit/sqlite'
 import type { SectionContext } from './main.ts'
-import { measure, median, type Measured } from './measure.ts'
+import { fasterOf, fastestOf, measure, median, type Timed } from './measure.ts'
 import { mulberry32 } from './random.ts'
 import type { BenchReport } from './report.ts'
 import { domainValidator, historyEndOf, historyStart, TOWN_ID, townStreams, type TownSize } from './syntheticTown.ts'
@@ -58,7 +58,7 @@ const townFile = async (size: TownSize, report: BenchReport, context: SectionCon
   await store.close()
   // Best of three, as the sqlite section measures it: a read is short and the machine is shared.
   const runs = [await rawReadLimit(filename), await rawReadLimit(filename), await rawReadLimit(filename)]
-  const limit = runs.reduce((best, run) => (run.measured.seconds < best.measured.seconds ? run : best))
+  const limit = fastestOf(runs)
   report.line('LIMIT raw ordered SELECT + JSON.parse', { events: limit.events, ...limit.measured, note: 'best of 3' })
   return { filename, events, rawReadEventsPerSecond: limit.events / limit.measured.seconds }
 }
@@ -118,7 +118,7 @@ export const projectionBenchmarks = async (size: TownSize, report: BenchReport, 
     // Best of REBUILD_ROUNDS, as the read limit is: each round a whole rebuild into a version of its own.
     // The last builds the projection's own version, which readers then see; the others are dropped.
     const versions = Array.from({ length: REBUILD_ROUNDS }, (_, round) => (round === REBUILD_ROUNDS - 1 ? projection.version : projection.version + SPARE_VERSIONS + round))
-    let best: { readonly result: ProjectionProgress; readonly measured: Measured } | undefined
+    let best: Timed<ProjectionProgress> | undefined
     let firstSeconds = 0
     for (const [round, version] of versions.entries()) {
       const run = await measure(async ({ timed, sample }) =>
@@ -129,7 +129,7 @@ export const projectionBenchmarks = async (size: TownSize, report: BenchReport, 
         ),
       )
       if (round === 0) firstSeconds = run.measured.seconds
-      if (best === undefined || run.measured.seconds < best.measured.seconds) best = run
+      best = fasterOf(best, run)
     }
     for (const version of versions.slice(0, -1)) {
       orThrow(`dropping ${projection.name}@${version}`, await readModelStore.dropVersion(projectionNamespace({ ...projection, version }))())

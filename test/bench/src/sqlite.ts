@@ -15,7 +15,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { createApplication, domainEventCodec, eventsAppendedBy } from '@policy-credit/application'
 import { noStream, type EventStore, type NewEvent, type Position } from '@policy-credit/event-store'
 import { sqliteEventStore, WAL_AUTOCHECKPOINT_PAGES, type SqliteEventStore, type StreamAppend } from '@policy-credit/sqlite'
-import { measure, type Measured } from './measure.ts'
+import { fastestOf, measure, type Measured } from './measure.ts'
 import type { BenchReport } from './report.ts'
 import { domainValidator, townCommands, townStreams, type StreamEvents, type TownSize } from './syntheticTown.ts'
 
@@ -359,16 +359,14 @@ export const sqliteBenchmarks = async (size: TownSize, report: BenchReport, dire
 
   // 4. Reading everything back: the limit and the store taking turns, best of three each, as reads are short and the machine is shared.
   const readStore = await openStore(bulkFile)
-  const fastest = <A extends { readonly measured: Measured }>(runs: ReadonlyArray<A>): A =>
-    runs.reduce((best, run) => (run.measured.seconds < best.measured.seconds ? run : best))
   const limitRuns: Array<{ readonly events: number; readonly measured: Measured }> = []
   const readRuns: Array<{ readonly events: number; readonly measured: Measured }> = []
   for (let turn = 0; turn < READ_TURNS; turn++) {
     limitRuns.push(await rawReadLimit(bulkFile))
     readRuns.push(await readEverything(readStore, false))
   }
-  const readLimit = fastest(limitRuns)
-  const read = fastest(readRuns)
+  const readLimit = fastestOf(limitRuns)
+  const read = fastestOf(readRuns)
   const readLimitRate = rate(readLimit.events, readLimit.measured.seconds)
   report.line('LIMIT raw ordered SELECT + JSON.parse', { events: readLimit.events, ...readLimit.measured, note: `best of ${READ_TURNS}` })
   report.line(`SQLite readAll, ${READ_BATCH.toLocaleString('en-US')} per page, rows decoded to RecordedEvent`, {
