@@ -35,7 +35,7 @@ export interface ReadAheadPage {
 }
 
 export interface ReadAheadOptions {
-  /** Pages read ahead per sequential reader; 4 when absent. */
+  /** Pages read ahead per sequential reader; 4 when absent; below 1, none (as `readAhead: false`). */
   readonly pages?: number
 }
 
@@ -123,7 +123,12 @@ const pump = () => {
         let numeric = true
         for (let row = 0; row < rowCount && numeric; row++) numeric = typeof rows[row][column] === 'number'
         const values = numeric ? new Float64Array(rowCount) : new Array(rowCount)
-        for (let row = 0; row < rowCount; row++) values[row] = rows[row][column]
+        for (let row = 0; row < rowCount; row++) {
+          const value = rows[row][column]
+          // A blob (a hand-edited file) would arrive as another kind of byte array: the reader reads such a page itself.
+          if (typeof value === 'object' && value !== null) throw new Error('a blob: read by the reader')
+          values[row] = value
+        }
         if (numeric) transfer.push(values.buffer)
         columns.push(values)
       }
@@ -174,7 +179,7 @@ const rowsOf = (page: PostedPage): ReadonlyArray<RawRow> => {
 
 /** Read-ahead on `filename`, which another connection can open (not an in-memory or temporary database). */
 export const readAheadOn = (filename: string, options: ReadAheadOptions = {}): ReadAhead => {
-  const pagesAhead = options.pages ?? DEFAULT_PAGES_AHEAD
+  const pagesAhead = Math.floor(options.pages ?? DEFAULT_PAGES_AHEAD)
   let worker: Worker | undefined
   /** Set when the worker could not start or died: every page is then read by the caller, as without read-ahead. */
   let broken = false
@@ -284,7 +289,7 @@ export const readAheadOn = (filename: string, options: ReadAheadOptions = {}): R
       return { rows: rowsOf(page), head: page.head }
     },
     readBy: (statement, after, last) => {
-      if (broken || closed || statement.pageSize < READ_AHEAD_MINIMUM_PAGE) return
+      if (broken || closed || statement.pageSize < READ_AHEAD_MINIMUM_PAGE || !(pagesAhead >= 1)) return
       const sequential = recentEnds.delete(slotOf(statement, after))
       if (recentEnds.size >= 4 * MAXIMUM_STREAMS) recentEnds.clear()
       recentEnds.add(slotOf(statement, last))

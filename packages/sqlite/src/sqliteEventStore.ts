@@ -58,6 +58,8 @@ export interface SqliteEventStore extends EventStore {
    * later entry sees the versions an earlier one wrote. The bulk path of imports and benchmarks.
    */
   readonly appendMany: (appends: ReadonlyArray<StreamAppend>) => TE.TaskEither<EventStoreError, ReadonlyArray<AppendResult>>
+  /** Pages of `readAll` read by the read-ahead worker so far (docs/sqlite.md, "Read-ahead"); 0 while it is off or idle. */
+  readonly pagesReadAhead: () => number
 }
 
 export interface SqliteEventStoreOptions extends EventStoreOptions, SqliteFileOptions {
@@ -359,10 +361,12 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
     if (closed) return E.left(closedError())
     if (ahead !== undefined) {
       // A full page read ahead, with events after it: it is not the end, and its last event is the checkpoint.
+      // The head is asked now (one step down the rowid tree), not the worker's, which may be pages old.
       const events = decodeRows(ahead.rows as ReadonlyArray<EventRow>)
       if (E.isLeft(events)) return events
       const last = events.right.at(-1) as RecordedEvent
-      return E.right({ events: events.right, checkpoint: last.position, isEnd: false, head: positionFromSequence(BigInt(ahead.head)) })
+      const currentHead = headPosition()
+      return E.right({ events: events.right, checkpoint: last.position, isEnd: false, ...(currentHead === undefined ? {} : { head: currentHead }) })
     }
     return reading(() => {
       const events = decodeRows(prepared.all(afterSequence, ...filterParameters, maxCount))
@@ -414,6 +418,7 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
       operation(() =>
         appends.length === 0 ? E.left({ _tag: 'InvalidRequest', message: 'appendMany needs at least one stream append' }) : append(appends),
       ),
+    pagesReadAhead: () => readAhead?.served() ?? 0,
     readStream: (streamId, readOptions = {}) => operation(() => readStream(streamId, readOptions)),
     readAll: (readOptions) => async () => {
       if (closed) return E.left(closedError())
