@@ -224,11 +224,11 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
 
   /** Runs a store operation when its task runs, mapping anything the driver throws to `EventStoreUnavailable`. */
   const operation =
-    <A>(body: () => Outcome<A>): TE.TaskEither<EventStoreError, A> =>
+    <A>(body: () => Outcome<A> | Promise<Outcome<A>>): TE.TaskEither<EventStoreError, A> =>
     async () => {
       if (closed) return E.left(closedError())
       try {
-        return body()
+        return await body()
       } catch (cause) {
         return E.left({ _tag: 'EventStoreUnavailable', cause: classifySqliteError(cause).cause })
       }
@@ -420,14 +420,7 @@ const eventStoreOn = (database: Database.Database, options: SqliteEventStoreOpti
       ),
     pagesReadAhead: () => readAhead?.served() ?? 0,
     readStream: (streamId, readOptions = {}) => operation(() => readStream(streamId, readOptions)),
-    readAll: (readOptions) => async () => {
-      if (closed) return E.left(closedError())
-      try {
-        return await readAll(readOptions)
-      } catch (cause) {
-        return E.left({ _tag: 'EventStoreUnavailable', cause: classifySqliteError(cause).cause })
-      }
-    },
+    readAll: (readOptions) => operation(() => readAll(readOptions)),
     subscribeToAll: (subscribeOptions = {}) => {
       const subscription = catchUpSubscription({ readAll: store.readAll, waitForEvents, batchSize: SUBSCRIPTION_BATCH_SIZE }, subscribeOptions)
       if (closed) void subscription.close()
