@@ -298,6 +298,7 @@ const computeBatch = async <Document, Event>(
   const known: Pick<CommittedDocuments<Document>, 'get'> =
     overlay === undefined ? kept : { get: (id) => (overlay.has(id) ? overlay.get(id) : kept.get(id)) }
   let skipped: ReadonlySet<string> | undefined
+  let readEvents = false
   let failure: ProjectionFailed | undefined
   let threw = false
   /** Where the next page starts; once the batch has read everything, its checkpoint. */
@@ -330,6 +331,7 @@ const computeBatch = async <Document, Event>(
       asked = Math.min(pageSize, batchSize - done - events.length)
       reading = readPage(next, asked)
     }
+    if (events.length > 0) readEvents = true
     if (events.length > 0 && skipped === undefined) {
       skipsReading ??= readModelStore.listSkips(namespace)()
       const skips = await skipsReading
@@ -368,7 +370,7 @@ const computeBatch = async <Document, Event>(
   if (threw && drafts !== undefined && failure !== undefined)
     return computeBatch(dependencies, shape, from, overlay, kept, true, { before: failure.event.position, failure })
   const checkpoint = failure === undefined ? cursor : (lastDone ?? from)
-  return E.right({ processed, skipped: skippedCount, working, loaded, checkpoint, failure, isEnd, head, readEvents: skipped !== undefined })
+  return E.right({ processed, skipped: skippedCount, working, loaded, checkpoint, failure, isEnd, head, readEvents })
 }
 
 /**
